@@ -1,0 +1,307 @@
+package org.multiprocessing4j.connection;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.Serializable;
+import java.lang.ref.Cleaner;
+import java.nio.file.NoSuchFileException;
+import org.multiprocessing4j.shm.ByteRing;
+import org.multiprocessing4j.shm.HolderTable;
+
+/**
+ * One end of a pipe in this process: framed byte messages over the pipe's rings, end-of-file,
+ * and this process's hold on the end.
+ *
+ * <p><b>Holds and end-of-file.</b> Every process with an open {@code Endpoint} for an end holds
+ * it in the end's {@link HolderTable}. A reader sees end-of-file once the ring is empty and no
+ * live process holds the other end: it was closed everywhere, or every holder died (kill -9
+ * included; checked at most every {@value #LIVENESS_CHECK_MILLIS} ms while blocked). As with
+ * CPython's file descriptors, a copy left open in another process keeps the pipe open.
+ *
+ * <p><b>Travelling.</b> {@link #transfer()} makes a {@link Handle} that another process turns into
+ * its own endpoint with {@link #attach}. The sender adds a hold on the handle's behalf at once,
+ * which the receiver takes over, so the end is never unheld in between (a parent may close its
+ * copy right after {@code start()}). A handle that is never attached leaves that extra hold with
+ * the sender until the sender exits.
+ *
+ * <p>Thread-safe: one sender and one receiver at a time per endpoint (two locks). Two processes
+ * using the same end at the same moment corrupt the stream, as in CPython.
+ */
+public final class Endpoint {
+
+    private static final long LIVENESS_CHECK_MILLIS = 100;
+    private static final long SLEEP_SLICE_NANOS = LIVENESS_CHECK_MILLIS * 1_000_000;
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final PipeSegment pipe;
+    private final boolean left;
+    private final ByteRing readRing;
+    private final ByteRing writeRing;
+    private final HolderTable peerHolders;
+    private final Object readLock = new Object();
+    private final Object writeLock = new Object();
+    private final Cleaner.Cleanable hold;
+    private volatile boolean closed;
+    private volatile String broken;
+    private volatile long lastLivenessCheck = System.nanoTime();
+
+    private Endpoint(PipeSegment pipe, boolean left) {
+        this.pipe = pipe;
+        this.left = left;
+        this.readRing = pipe.readRing(left);
+        this.writeRing = pipe.writeRing(left);
+        this.peerHolders = pipe.holders(!left);
+        long pid = ProcessHandle.current().pid();
+        HolderTable mine = pipe.holders(left);
+        mine.acquire(pid);
+        // An endpoint dropped without close() still releases its hold when collected.
+        this.hold = CLEANER.register(this, () -> release(pipe, mine, pid));
+    }
+
+    private static void release(PipeSegment pipe, HolderTable mine, long pid) {
+        mine.release(pid);
+        pipe.wakeAll();
+        pipe.unlinkIfUnheld();
+    }
+
+    /**
+     * Opens a new pipe held by this process: element 0 the left end, element 1 the right end.
+     * A one-way pipe's left end only reads and its right end only writes.
+     */
+    public static Endpoint[] openPipe(boolean duplex) {
+        PipeSegment pipe = PipeSegment.create(duplex, PipeSegment.DEFAULT_RING_CAPACITY);
+        return new Endpoint[] {new Endpoint(pipe, true), new Endpoint(pipe, false)};
+    }
+
+    /** Turns a handle made by {@link #transfer()} in another (or this) process into an endpoint here. */
+    public static Endpoint attach(Handle handle) throws IOException {
+        PipeSegment pipe;
+        try {
+            pipe = PipeSegment.attach(handle.segment());
+        } catch (NoSuchFileException e) {
+            throw new EOFException("the pipe " + handle.segment() + " no longer exists: every holder closed it");
+        }
+        Endpoint endpoint = new Endpoint(pipe, handle.left());
+        pipe.holders(handle.left()).release(handle.senderPid());
+        return endpoint;
+    }
+
+    /** A serializable reference to this end; see the class comment. */
+    public Handle transfer() {
+        ensureOpen();
+        pipe.holders(left).acquire(ProcessHandle.current().pid());
+        return new Handle(pipe.name(), left, ProcessHandle.current().pid());
+    }
+
+    public boolean readable() {
+        return readRing != null;
+    }
+
+    public boolean writable() {
+        return writeRing != null;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /** Sends one message; blocks while the ring is full. */
+    public void send(byte[] bytes, int offset, int length) throws IOException {
+        ensureOpen();
+        if (writeRing == null) throw new IllegalStateException("connection is read-only");
+        synchronized (writeLock) {
+            String why = broken;
+            if (why != null) throw new IOException(why);
+            if (!peerHolders.hasAnyHolder()) throw new IOException("broken pipe: the other end is closed");
+            Waiting waiting = new Waiting(Long.MAX_VALUE, true);
+            if (!writeRing.writeFrame(bytes, offset, length, waiting)) {
+                broken = "connection is broken: a send was abandoned mid-message (" + waiting.stop + ")";
+                throw waiting.failure();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    /** Receives one whole message, blocking until one arrives. */
+    public byte[] recv() throws IOException {
+        synchronized (readLock) {
+            int length = awaitMessage(Long.MAX_VALUE);
+            byte[] message = new byte[length];
+            readPayload(message, 0, length);
+            return message;
+        }
+    }
+
+    /**
+     * Receives one message into {@code buffer} at {@code offset}; if it does not fit, receives it
+     * into a new array and hands it to {@code tooLong} instead.
+     *
+     * @return the message length
+     */
+    public int recvInto(byte[] buffer, int offset, TooLong tooLong) throws IOException {
+        synchronized (readLock) {
+            int length = awaitMessage(Long.MAX_VALUE);
+            if (length > buffer.length - offset) {
+                byte[] message = new byte[length];
+                readPayload(message, 0, length);
+                throw tooLong.exception(message, buffer.length - offset);
+            }
+            readPayload(buffer, offset, length);
+            return length;
+        }
+    }
+
+    /** Creates the exception for a message that did not fit (the public type lives elsewhere). */
+    @FunctionalInterface
+    public interface TooLong {
+        IOException exception(byte[] message, int room);
+    }
+
+    /**
+     * True if a message (or end-of-file) is ready to be received, waiting up to
+     * {@code timeoutNanos} (zero or less: do not wait).
+     */
+    public boolean poll(long timeoutNanos) throws IOException {
+        ensureReadable();
+        if (readRing.hasData()) return true;
+        if (timeoutNanos <= 0) return peerGone();
+        synchronized (readLock) {
+            try {
+                awaitMessage(System.nanoTime() + timeoutNanos);
+                return true;
+            } catch (EOFException e) {
+                return true;
+            } catch (TimedOut e) {
+                return false;
+            }
+        }
+    }
+
+    /** True if a receive would not block: a message is waiting, or the other end is gone. */
+    public boolean readyToReceive() {
+        return closed || readRing == null || readRing.hasData() || peerGone();
+    }
+
+    private int awaitMessage(long deadline) throws IOException {
+        ensureReadable();
+        while (true) {
+            Waiting waiting = new Waiting(deadline, false);
+            int length = readRing.awaitFrameLength(waiting);
+            if (length >= 0) return length;
+            if (readRing.hasData()) continue;      // arrived as we gave up
+            throw waiting.failure();
+        }
+    }
+
+    private void readPayload(byte[] dst, int offset, int length) throws IOException {
+        Waiting waiting = new Waiting(Long.MAX_VALUE, false);
+        waiting.midMessage = true;
+        if (!readRing.readFrame(dst, offset, length, waiting)) {
+            broken = "connection is broken: the sender vanished mid-message";
+            throw waiting.failure();
+        }
+    }
+
+    private void ensureReadable() throws IOException {
+        ensureOpen();
+        if (readRing == null) throw new IllegalStateException("connection is write-only");
+        String why = broken;
+        if (why != null) throw new IOException(why);
+    }
+
+    private void ensureOpen() {
+        if (closed) throw new IllegalStateException("connection is closed");
+    }
+
+    /**
+     * True once no live process holds the other end. Counting holds is cheap; asking the OS
+     * whether holders are alive is done at most every {@value #LIVENESS_CHECK_MILLIS} ms.
+     */
+    private boolean peerGone() {
+        if (!peerHolders.hasAnyHolder()) return true;
+        long now = System.nanoTime();
+        if (now - lastLivenessCheck < SLEEP_SLICE_NANOS) return false;
+        lastLivenessCheck = now;
+        return !peerHolders.hasLiveHolder();
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /** Gives up this process's hold; the other end sees end-of-file once no process holds this one. */
+    public void close() {
+        if (closed) return;
+        closed = true;
+        hold.clean();
+    }
+
+    // ---------------------------------------------------------------- waiting
+
+    private enum Stop { TIMEOUT, INTERRUPTED, CLOSED, PEER_GONE }
+
+    /** Thrown inside this class for a poll that timed out; never escapes. */
+    private static final class TimedOut extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TimedOut() {
+            super("timed out");
+        }
+    }
+
+    /** The policy of one blocking call: deadline, interrupts, closing, and the peer's liveness. */
+    private final class Waiting implements ByteRing.WaitPolicy {
+        private final long deadline;
+        private final boolean sending;
+        private boolean midMessage;
+        private Stop stop;
+
+        Waiting(long deadline, boolean sending) {
+            this.deadline = deadline;
+            this.sending = sending;
+        }
+
+        @Override
+        public long nextSliceNanos() {
+            if (closed) return stopWith(Stop.CLOSED);
+            // Mid-message reads finish unless the sender is gone: abandoning them corrupts the stream.
+            if (!midMessage && Thread.currentThread().isInterrupted()) return stopWith(Stop.INTERRUPTED);
+            if (peerGone()) return stopWith(Stop.PEER_GONE);
+            long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+            if (remaining <= 0) return stopWith(Stop.TIMEOUT);
+            return Math.min(remaining, SLEEP_SLICE_NANOS);
+        }
+
+        private long stopWith(Stop why) {
+            stop = why;
+            return 0;
+        }
+
+        IOException failure() {
+            return switch (stop) {
+                case TIMEOUT -> new TimedOut();
+                case INTERRUPTED -> {
+                    Thread.currentThread().interrupt();
+                    yield new InterruptedIOException("interrupted while waiting on the connection");
+                }
+                case CLOSED -> new IOException("connection was closed while waiting");
+                case PEER_GONE -> sending
+                        ? new IOException("broken pipe: the other end is closed")
+                        : new EOFException("the other end of the pipe is closed");
+                case null -> new IOException("wait ended without a reason");
+            };
+        }
+    }
+
+    /**
+     * What travels between processes in place of an endpoint.
+     *
+     * @param segment   the pipe's shared-memory segment name
+     * @param left      which end
+     * @param senderPid the process that added a hold on the receiver's behalf
+     */
+    public record Handle(String segment, boolean left, long senderPid) implements Serializable {
+    }
+}

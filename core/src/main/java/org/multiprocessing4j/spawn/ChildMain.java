@@ -1,0 +1,116 @@
+package org.multiprocessing4j.spawn;
+
+import java.io.DataInputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.logging.Logger;
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.Process;
+import org.multiprocessing4j.serialize.Serializer;
+
+/**
+ * The {@code main} of every child JVM: CPython's {@code spawn_main} and {@code BaseProcess._bootstrap}.
+ *
+ * <ol>
+ *   <li>Reads the {@link Bootstrap} from stdin (the lifeline), then gives {@code System.in} an empty
+ *       stream: a child has no console input, as in CPython.</li>
+ *   <li>Watches the lifeline: end-of-file means the parent is gone, and the child exits within
+ *       half a second (shutdown hooks get that long, then the JVM halts).</li>
+ *   <li>Runs the process's {@code run()}. An exception that escapes is printed on stderr after a
+ *       {@code Process <name>:} line, and the exit code becomes 1.</li>
+ *   <li>Waits for the non-daemon threads the target started, then exits with the code.
+ *       {@code System.exit(n)} in the target exits at once with {@code n}.</li>
+ * </ol>
+ */
+public final class ChildMain {
+
+    private static final long ORPHAN_EXIT_GRACE_MILLIS = 500;
+
+    private ChildMain() {
+    }
+
+    /** Entry point of a child JVM; not for direct use. */
+    public static void main(String[] args) {
+        DataInputStream lifeline = new DataInputStream(new FileInputStream(FileDescriptor.in));
+        System.setIn(InputStream.nullInputStream());
+        Bootstrap bootstrap;
+        try {
+            if (lifeline.readInt() != SpawnLauncher.MAGIC) throw new IOException("bad bootstrap header");
+            byte[] payload = lifeline.readNBytes(lifeline.readInt());
+            bootstrap = (Bootstrap) Serializer.standard().deserialize(payload, 0, payload.length);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("multiprocessing4j: this child JVM could not read its bootstrap from its parent: " + e);
+            System.exit(1);
+            return;
+        }
+        watchParent(lifeline);
+        ProcessContext.becomeChild(bootstrap);
+        if (bootstrap.logToStderr()) {
+            Multiprocessing.logToStderr(bootstrap.logLevel());
+        } else if (bootstrap.logLevel() != null) {
+            Multiprocessing.getLogger().setLevel(bootstrap.logLevel());
+        }
+        int exitCode = run(bootstrap.process());
+        System.exit(exitCode);
+    }
+
+    private static int run(Process process) {
+        Logger log = Multiprocessing.getLogger();
+        int exitCode = 0;
+        try {
+            log.info("child process calling run()");
+            process.run();
+        } catch (Throwable t) {
+            System.err.println("Process " + process.name() + ":");
+            t.printStackTrace();
+            exitCode = 1;
+        } finally {
+            log.info("process shutting down");
+        }
+        awaitNonDaemonThreads();
+        log.info("process exiting with exitcode " + exitCode);
+        return exitCode;
+    }
+
+    private static void awaitNonDaemonThreads() {
+        Thread self = Thread.currentThread();
+        while (true) {
+            Thread other = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t != self && !t.isDaemon() && t.isAlive() && !t.getName().equals("DestroyJavaVM"))
+                    .findFirst().orElse(null);
+            if (other == null) return;
+            try {
+                other.join();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static void watchParent(InputStream lifeline) {
+        Thread watcher = new Thread(() -> {
+            try {
+                while (lifeline.read() >= 0) {
+                    // the parent writes nothing more; only end-of-file matters
+                }
+            } catch (IOException e) {
+                // a broken lifeline means the same as end-of-file
+            }
+            Thread halter = new Thread(() -> {
+                try {
+                    Thread.sleep(ORPHAN_EXIT_GRACE_MILLIS);
+                } catch (InterruptedException e) {
+                    // halt now
+                }
+                Runtime.getRuntime().halt(1);
+            }, "mp4j-orphan-halt");
+            halter.setDaemon(true);
+            halter.start();
+            System.exit(1);
+        }, "mp4j-parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+}

@@ -1,0 +1,108 @@
+package org.multiprocessing4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs each example in a JVM of its own, as a user would, and checks that it exits with 0, prints
+ * what its tutorial says on stdout ({@link ExpectedOutput}) and nothing on stderr (a child's
+ * uncaught exception would show there).
+ */
+class ExamplesTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /** Runs {@code example}, asserts a clean exit with an empty stderr, and returns its stdout lines. */
+    private static List<String> stdoutOf(Class<?> example) throws Exception {
+        JavaProgram.Result result = JavaProgram.run(example, TIMEOUT);
+        assertEquals(0, result.exitCode(), result::describe);
+        assertEquals("", result.stderr(), result::describe);
+        return result.stdoutLines();
+    }
+
+    @Test
+    void simpleProcess() throws Exception {
+        ExpectedOutput.simpleProcess(stdoutOf(SimpleProcess.class));
+    }
+
+    @Test
+    void subclassProcess() throws Exception {
+        ExpectedOutput.subclassProcess(stdoutOf(SubclassProcess.class));
+    }
+
+    @Test
+    void pipeSenderReceiver() throws Exception {
+        ExpectedOutput.pipeSenderReceiver(stdoutOf(PipeSenderReceiver.class));
+    }
+
+    @Test
+    void workflowWorkers() throws Exception {
+        ExpectedOutput.workflowWorkers(stdoutOf(WorkflowWorkers.class));
+    }
+
+    @Test
+    void cpuCount() throws Exception {
+        ExpectedOutput.cpuCount(stdoutOf(CpuCount.class));
+    }
+
+    @Test
+    void continents() throws Exception {
+        ExpectedOutput.continents(stdoutOf(Continents.class));
+    }
+
+    @Test
+    void startWithoutJoin() throws Exception {
+        ExpectedOutput.startWithoutJoin(stdoutOf(StartWithoutJoin.class));
+    }
+
+    @Test
+    void joinThenContinue() throws Exception {
+        ExpectedOutput.joinThenContinue(stdoutOf(JoinThenContinue.class));
+    }
+
+    @Test
+    void basicSetup() throws Exception {
+        ExpectedOutput.basicSetup(stdoutOf(BasicSetup.class));
+    }
+
+    @Test
+    void parallelSquares() throws Exception {
+        ExpectedOutput.parallelSquares(stdoutOf(ParallelSquares.class));
+    }
+
+    @Test
+    void greeting() throws Exception {
+        ExpectedOutput.greeting(stdoutOf(Greeting.class));
+    }
+
+    @Test
+    void greetingWithArgs() throws Exception {
+        ExpectedOutput.greetingWithArgs(stdoutOf(GreetingWithArgs.class));
+    }
+
+    @Test
+    void squareList() throws Exception {
+        ExpectedOutput.squareList(stdoutOf(SquareList.class));
+    }
+
+    @Test
+    void squareAndEven() throws Exception {
+        ExpectedOutput.squareAndEven(stdoutOf(SquareAndEven.class));
+    }
+
+    @Test
+    void pipeHelloWorld() throws Exception {
+        ExpectedOutput.pipeHelloWorld(stdoutOf(PipeHelloWorld.class));
+    }
+
+    @Test
+    void logToStderr() throws Exception {
+        JavaProgram.Result result = JavaProgram.run(LogToStderr.class, TIMEOUT);
+        assertEquals(0, result.exitCode(), result::describe);
+        ExpectedOutput.logToStderr(result.stdoutLines());
+        assertEquals(ExpectedOutput.LOG_TO_STDERR_STDERR, result.stderrLines(), result::describe);
+    }
+}
