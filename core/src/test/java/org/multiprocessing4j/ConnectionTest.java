@@ -131,6 +131,21 @@ class ConnectionTest {
     }
 
     @Test
+    void aMessageSentJustBeforeTheSenderExitsArrivesWhole() throws Exception {
+        Pipe pipe = Pipe.open(false);
+        Connection theirs = pipe.right();
+        byte[] big = new byte[8 << 20];
+        new Random(8).nextBytes(big);
+        Process p = new Process(() -> theirs.sendBytes(big));   // no close: the exit releases the end
+        p.start();
+        theirs.close();
+        assertArrayEquals(big, pipe.left().recvBytes());
+        assertThrows(EOFException.class, () -> pipe.left().recvBytes());
+        p.join();
+        pipe.left().close();
+    }
+
+    @Test
     void endOfFileWhenTheOnlyOtherHolderIsKilled() throws Exception {
         Pipe pipe = Pipe.open();
         Connection theirs = pipe.right();

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.multiprocessing4j.testing.JavaProgram;
 
 /**
  * What happens to children when their parent program ends, normally or not; what a child prints
@@ -77,9 +78,9 @@ class ExitBehaviourTest {
         Path ready = dir.resolve("children-running");
         try (JavaProgram program = JavaProgram.start(ParentToKill.class, ready.toString())) {
             awaitFile(ready);
-            List<ProcessHandle> children = program.process.children().toList();
+            List<ProcessHandle> children = program.process().children().toList();
             assertEquals(2, children.size());
-            program.process.toHandle().destroyForcibly();     // kill -9: no shutdown hook runs
+            program.process().toHandle().destroyForcibly();     // kill -9: no shutdown hook runs
             long killedAt = System.nanoTime();
             // Polled: onExit() of a process that is not our child polls every 300+ ms itself.
             long bound = killedAt + TimeUnit.SECONDS.toNanos(10);

@@ -43,6 +43,10 @@ public final class ByteRing {
     private static final long DATA_SIGNAL = 128, DATA_WAITERS = 132, SPACE_SIGNAL = 192, SPACE_WAITERS = 196,
             BLIND_WAKERS = 200;
     private static final long SPIN_NANOS = 50_000;
+    /** Streamed frames are handed over in pieces this size, so the two sides' copies overlap. */
+    private static final int STREAM_CHUNK = 64 * 1024;
+    /** With this few CPUs the peer may need ours: spinning yields it between checks. */
+    private static final boolean YIELD_WHILE_SPINNING = Runtime.getRuntime().availableProcessors() <= 2;
 
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
@@ -114,10 +118,11 @@ public final class ByteRing {
                 if (!awaitSpace(w, 1, policy)) return false;
                 continue;
             }
-            int n = (int) Math.min(free, length - done);
+            int n = (int) Math.min(Math.min(free, length - done), STREAM_CHUNK);
             copyIn(w, src, offset + done, n);
             w += n;
             done += n;
+            publishWrite(w);
         }
         if (freeSpace(w) < pad) {
             publishWrite(w);
@@ -193,11 +198,12 @@ public final class ByteRing {
                 continue;
             }
             round = 0;
-            int n = (int) Math.min(w - r, length - done);
+            int n = (int) Math.min(Math.min(w - r, length - done), STREAM_CHUNK);
             if (n > 0) {
                 copyOut(r, dst, offset + done, n);
                 done += n;
                 r += n;
+                if (done < length) publishRead(r);
             } else {
                 r = Math.min(w, end);             // padding
             }
@@ -243,7 +249,8 @@ public final class ByteRing {
                                 WaitPolicy policy, int round) {
         if (round == 0 && spinUntil(ready)) return true;
         long slice = policy.nextSliceNanos();
-        if (slice <= 0) return false;
+        // The other side may have published just before the policy gave up (and then exited).
+        if (slice <= 0) return ready.getAsBoolean();
         int seen = (int) INT.getVolatile(signal, 0L);
         INT.getAndAdd(header, waitersOffset, 1);
         try {
@@ -256,7 +263,11 @@ public final class ByteRing {
         return true;
     }
 
-    /** Busy-waits up to {@link #SPIN_NANOS}: cheaper than a sleep and a wake when the peer is quick. */
+    /**
+     * Busy-waits up to {@link #SPIN_NANOS}: cheaper than a sleep and a wake when the peer is quick.
+     * On a machine of one or two CPUs the spinner yields between rounds of checks, or it would
+     * keep the peer it waits for off the CPU.
+     */
     private static boolean spinUntil(BooleanSupplier ready) {
         long start = System.nanoTime();
         do {
@@ -264,6 +275,7 @@ public final class ByteRing {
                 if (ready.getAsBoolean()) return true;
                 Thread.onSpinWait();
             }
+            if (YIELD_WHILE_SPINNING) Thread.yield();
         } while (System.nanoTime() - start < SPIN_NANOS);
         return false;
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.testing.JavaProgram;
 
 /**
  * Runs each example in a JVM of its own, as a user would, and checks that it exits with 0, prints
@@ -17,7 +18,7 @@ class ExamplesTest {
 
     /** Runs {@code example}, asserts a clean exit with an empty stderr, and returns its stdout lines. */
     private static List<String> stdoutOf(Class<?> example) throws Exception {
-        JavaProgram.Result result = JavaProgram.run(example, TIMEOUT);
+        JavaProgram.Result result = JavaProgram.run(TIMEOUT, example);
         assertEquals(0, result.exitCode(), result::describe);
         assertEquals("", result.stderr(), result::describe);
         return result.stdoutLines();
@@ -100,7 +101,7 @@ class ExamplesTest {
 
     @Test
     void logToStderr() throws Exception {
-        JavaProgram.Result result = JavaProgram.run(LogToStderr.class, TIMEOUT);
+        JavaProgram.Result result = JavaProgram.run(TIMEOUT, LogToStderr.class);
         assertEquals(0, result.exitCode(), result::describe);
         ExpectedOutput.logToStderr(result.stdoutLines());
         assertEquals(ExpectedOutput.LOG_TO_STDERR_STDERR, result.stderrLines(), result::describe);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.testing.JavaProgram;
 
 /**
  * Runs the tour in a JVM of its own and checks that it exits with 0, prints every header in seed
@@ -45,7 +46,7 @@ class TourTest {
 
     @Test
     void tourRunsEveryExampleInSeedOrder() throws Exception {
-        JavaProgram.Result result = JavaProgram.run(Tour.class, Duration.ofSeconds(180));
+        JavaProgram.Result result = JavaProgram.run(Duration.ofSeconds(180), Tour.class);
         assertEquals(0, result.exitCode(), result::describe);
         List<String> lines = result.stdoutLines();
 

@@ -1,4 +1,4 @@
-package org.multiprocessing4j.examples;
+package org.multiprocessing4j.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,15 +7,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.Process;
 
 /** The test helper itself: a program that runs too long fails the test and leaves no JVM behind. */
 class JavaProgramTest {
 
+    /** A program that never ends, nor does its child. */
+    public static final class HangingProgram {
+        public static void main(String[] args) throws Exception {
+            Process child = new Process(() -> Thread.sleep(Long.MAX_VALUE));
+            child.start();
+            System.out.println("started " + child.pid());
+            child.join();
+        }
+    }
+
     @Test
     void programOverTimeIsDestroyedWithItsChildren() {
         AssertionError failure = assertThrows(AssertionError.class,
-                () -> JavaProgram.run(HangingProgram.class, Duration.ofSeconds(10)));
-        assertTrue(failure.getMessage().contains("HangingProgram did not end within PT10S"), failure.getMessage());
+                () -> JavaProgram.run(Duration.ofSeconds(8), HangingProgram.class));
+        assertTrue(failure.getMessage().contains("HangingProgram did not end within PT8S"), failure.getMessage());
         assertTrue(failure.getMessage().contains("started "), "the output so far is shown: " + failure.getMessage());
         List<ProcessHandle> left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
         assertEquals(List.of(), left, "no JVM is left running");
