@@ -11,6 +11,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.multiprocessing4j.serialize.Serializer;
+import org.multiprocessing4j.shm.Transfers;
 import org.multiprocessing4j.spawn.Bootstrap;
 import org.multiprocessing4j.spawn.Launcher;
 import org.multiprocessing4j.spawn.Popen;
@@ -142,10 +143,12 @@ public class Process implements Serializable {
         Process self = Multiprocessing.currentProcess();
         Bootstrap bootstrap = new Bootstrap(this, ProcessHandle.current().pid(), self.name(),
                 ProcessContext.authkey(), Multiprocessing.getLogger().getLevel(), ProcessLog.logsToStderr());
-        byte[] payload = Serializer.standard().serialize(bootstrap);
+        // Shared objects captured by the target are held for the child from the moment it exists.
+        Transfers.Recorded<byte[]> payload = Transfers.record(() -> Serializer.standard().serialize(bootstrap));
         try {
-            popen = launcher().launch(name, daemon, jvmOptions, payload);
-        } catch (IOException e) {
+            popen = launcher().launch(name, daemon, jvmOptions, payload.value(), payload::moveTo);
+        } catch (IOException | RuntimeException e) {
+            payload.cancel();
             throw new ProcessException("cannot start " + name + ": " + e.getMessage(), e);
         }
         Multiprocessing.started(this);

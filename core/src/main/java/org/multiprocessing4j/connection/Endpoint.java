@@ -8,6 +8,7 @@ import java.lang.ref.Cleaner;
 import java.nio.file.NoSuchFileException;
 import org.multiprocessing4j.shm.ByteRing;
 import org.multiprocessing4j.shm.HolderTable;
+import org.multiprocessing4j.shm.Transfers;
 
 /**
  * One end of a pipe in this process: framed byte messages over the pipe's rings, end-of-file,
@@ -22,8 +23,9 @@ import org.multiprocessing4j.shm.HolderTable;
  * <p><b>Travelling.</b> {@link #transfer()} makes a {@link Handle} that another process turns into
  * its own endpoint with {@link #attach}. The sender adds a hold on the handle's behalf at once,
  * which the receiver takes over, so the end is never unheld in between (a parent may close its
- * copy right after {@code start()}). A handle that is never attached leaves that extra hold with
- * the sender until the sender exits.
+ * copy right after {@code start()}). For a child's bootstrap the hold is moved to the child as soon
+ * as it exists ({@link Transfers}), so a child that dies before attaching holds nothing; a handle
+ * sent through a pipe and never received leaves its hold with the sender until the sender exits.
  *
  * <p>Thread-safe: one sender and one receiver at a time per endpoint (two locks). Two processes
  * using the same end at the same moment corrupt the stream, as in CPython.
@@ -46,7 +48,7 @@ public final class Endpoint {
     private volatile String broken;
     private volatile long lastLivenessCheck = System.nanoTime();
 
-    private Endpoint(PipeSegment pipe, boolean left) {
+    private Endpoint(PipeSegment pipe, boolean left, boolean alreadyHeld) {
         this.pipe = pipe;
         this.left = left;
         this.readRing = pipe.readRing(left);
@@ -54,7 +56,7 @@ public final class Endpoint {
         this.peerHolders = pipe.holders(!left);
         long pid = ProcessHandle.current().pid();
         HolderTable mine = pipe.holders(left);
-        mine.acquire(pid);
+        if (!alreadyHeld) mine.acquire(pid);
         // An endpoint dropped without close() still releases its hold when collected.
         this.hold = CLEANER.register(this, () -> release(pipe, mine, pid));
     }
@@ -71,7 +73,7 @@ public final class Endpoint {
      */
     public static Endpoint[] openPipe(boolean duplex) {
         PipeSegment pipe = PipeSegment.create(duplex, PipeSegment.DEFAULT_RING_CAPACITY);
-        return new Endpoint[] {new Endpoint(pipe, true), new Endpoint(pipe, false)};
+        return new Endpoint[] {new Endpoint(pipe, true, false), new Endpoint(pipe, false, false)};
     }
 
     /** Turns a handle made by {@link #transfer()} in another (or this) process into an endpoint here. */
@@ -82,7 +84,8 @@ public final class Endpoint {
         } catch (NoSuchFileException e) {
             throw new EOFException("the pipe " + handle.segment() + " no longer exists: every holder closed it");
         }
-        Endpoint endpoint = new Endpoint(pipe, handle.left());
+        if (Transfers.isAdopting()) return new Endpoint(pipe, handle.left(), true);   // the hold is already ours
+        Endpoint endpoint = new Endpoint(pipe, handle.left(), false);
         pipe.holders(handle.left()).release(handle.senderPid());
         return endpoint;
     }
@@ -90,7 +93,9 @@ public final class Endpoint {
     /** A serializable reference to this end; see the class comment. */
     public Handle transfer() {
         ensureOpen();
-        pipe.holders(left).acquire(ProcessHandle.current().pid());
+        HolderTable mine = pipe.holders(left);
+        mine.acquire(ProcessHandle.current().pid());
+        Transfers.reserved(mine);
         return new Handle(pipe.name(), left, ProcessHandle.current().pid());
     }
 
@@ -118,7 +123,9 @@ public final class Endpoint {
             if (!peerHolders.hasAnyHolder()) throw new IOException("broken pipe: the other end is closed");
             Waiting waiting = new Waiting(Long.MAX_VALUE, true);
             if (!writeRing.writeFrame(bytes, offset, length, waiting)) {
-                broken = "connection is broken: a send was abandoned mid-message (" + waiting.stop + ")";
+                if (waiting.stoppedMidFrame) {
+                    broken = "connection is broken: a send was abandoned mid-message (" + waiting.stop + ")";
+                }
                 throw waiting.failure();
             }
         }
@@ -190,7 +197,13 @@ public final class Endpoint {
         ensureReadable();
         while (true) {
             Waiting waiting = new Waiting(deadline, false);
-            int length = readRing.awaitFrameLength(waiting);
+            int length;
+            try {
+                length = readRing.awaitFrameLength(waiting);
+            } catch (IllegalStateException corrupted) {
+                broken = "connection is broken: " + corrupted.getMessage();
+                throw new IOException(broken, corrupted);
+            }
             if (length >= 0) return length;
             if (readRing.hasData()) continue;      // arrived as we gave up
             throw waiting.failure();
@@ -199,7 +212,6 @@ public final class Endpoint {
 
     private void readPayload(byte[] dst, int offset, int length) throws IOException {
         Waiting waiting = new Waiting(Long.MAX_VALUE, false);
-        waiting.midMessage = true;
         if (!readRing.readFrame(dst, offset, length, waiting)) {
             broken = "connection is broken: the sender vanished mid-message";
             throw waiting.failure();
@@ -255,8 +267,8 @@ public final class Endpoint {
     private final class Waiting implements ByteRing.WaitPolicy {
         private final long deadline;
         private final boolean sending;
-        private boolean midMessage;
         private Stop stop;
+        private boolean stoppedMidFrame;
 
         Waiting(long deadline, boolean sending) {
             this.deadline = deadline;
@@ -264,10 +276,12 @@ public final class Endpoint {
         }
 
         @Override
-        public long nextSliceNanos() {
+        public long nextSliceNanos(boolean midFrame) {
+            stoppedMidFrame = midFrame;
             if (closed) return stopWith(Stop.CLOSED);
-            // Mid-message reads finish unless the sender is gone: abandoning them corrupts the stream.
-            if (!midMessage && Thread.currentThread().isInterrupted()) return stopWith(Stop.INTERRUPTED);
+            // A message half sent or half received is finished unless the peer is gone: abandoning
+            // it would corrupt the stream for both sides. Interrupts count only before it began.
+            if (!midFrame && Thread.currentThread().isInterrupted()) return stopWith(Stop.INTERRUPTED);
             if (peerGone()) return stopWith(Stop.PEER_GONE);
             long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
             if (remaining <= 0) return stopWith(Stop.TIMEOUT);

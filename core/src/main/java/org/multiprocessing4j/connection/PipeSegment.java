@@ -1,83 +1,63 @@
 package org.multiprocessing4j.connection;
 
 import java.io.IOException;
-import java.io.StreamCorruptedException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.multiprocessing4j.shm.ByteRing;
+import org.multiprocessing4j.shm.HeldSegment;
 import org.multiprocessing4j.shm.HolderTable;
-import org.multiprocessing4j.shm.MappedSegment;
 
 /**
- * The shared-memory segment behind one pipe: who holds each end, and one ring per direction.
+ * The shared-memory segment behind one pipe: a {@link HeldSegment} with one holder table per end
+ * (left, right) and, in its payload, one ring per direction.
  *
- * <p>Layout:
+ * <p>Payload layout:
  * <pre>
- *   0     int  magic 'MP4P'
- *   4     int  flags         bit 0: duplex
- *   8     int  ring capacity (bytes, a power of two)
- *   64    HolderTable of the left end   (128 bytes)
- *   192   HolderTable of the right end  (128 bytes)
- *   4096  ring carrying right -> left   (always)
- *   4096 + ByteRing.footprint(capacity)
+ *   0     int  flags         bit 0: duplex
+ *   4     int  ring capacity (bytes, a power of two)
+ *   64    ring carrying right -> left   (always)
+ *   64 + ByteRing.footprint(capacity)
  *         ring carrying left -> right   (duplex only)
  * </pre>
- * Rings start on a page boundary so their cache lines are their own.
  *
  * <p>Immutable view; thread-safe.
  */
 final class PipeSegment {
 
     static final int DEFAULT_RING_CAPACITY = 1 << 20;
-    private static final int MAGIC = 0x4D50_3450;   // "MP4P"
-    private static final long FLAGS = 4, CAPACITY = 8, LEFT_HOLDERS = 64, RIGHT_HOLDERS = 192, RINGS = 4096;
+    /** The {@link HeldSegment} kind of pipes. */
+    private static final int KIND = 100;
+    private static final int HOLDER_SLOTS = 16;
+    private static final long FLAGS = 0, CAPACITY = 4, RINGS = 64;
 
-    private final MappedSegment mapped;
-    private final boolean duplex;
+    private final HeldSegment held;
     private final ByteRing toLeft;
     private final ByteRing toRight;
-    private final HolderTable leftHolders;
-    private final HolderTable rightHolders;
 
-    private PipeSegment(MappedSegment mapped) throws IOException {
-        MemorySegment s = mapped.segment();
-        if (s.byteSize() < RINGS || s.get(ValueLayout.JAVA_INT, 0) != MAGIC) {
-            throw new StreamCorruptedException("shared memory segment " + mapped.name() + " is not a pipe");
-        }
+    private PipeSegment(HeldSegment held) {
+        MemorySegment s = held.payload();
         int capacity = s.get(ValueLayout.JAVA_INT, CAPACITY);
-        this.mapped = mapped;
-        this.duplex = (s.get(ValueLayout.JAVA_INT, FLAGS) & 1) != 0;
+        boolean duplex = (s.get(ValueLayout.JAVA_INT, FLAGS) & 1) != 0;
         long footprint = ByteRing.footprint(capacity);
+        this.held = held;
         this.toLeft = new ByteRing(s.asSlice(RINGS, footprint), capacity);
         this.toRight = duplex ? new ByteRing(s.asSlice(RINGS + footprint, footprint), capacity) : null;
-        this.leftHolders = new HolderTable(s.asSlice(LEFT_HOLDERS, HolderTable.BYTES));
-        this.rightHolders = new HolderTable(s.asSlice(RIGHT_HOLDERS, HolderTable.BYTES));
     }
 
     static PipeSegment create(boolean duplex, int ringCapacity) {
         long size = RINGS + (duplex ? 2 : 1) * ByteRing.footprint(ringCapacity);
-        MappedSegment mapped = MappedSegment.createUnique(size);
-        MemorySegment s = mapped.segment();
-        s.set(ValueLayout.JAVA_INT, FLAGS, duplex ? 1 : 0);
-        s.set(ValueLayout.JAVA_INT, CAPACITY, ringCapacity);
-        s.set(ValueLayout.JAVA_INT, 0, MAGIC);
-        try {
-            return new PipeSegment(mapped);
-        } catch (IOException e) {
-            throw new AssertionError("a pipe segment just written is unreadable", e);
-        }
+        HeldSegment held = HeldSegment.create(KIND, 2, HOLDER_SLOTS, size);
+        held.payload().set(ValueLayout.JAVA_INT, FLAGS, duplex ? 1 : 0);
+        held.payload().set(ValueLayout.JAVA_INT, CAPACITY, ringCapacity);
+        return new PipeSegment(held);
     }
 
     static PipeSegment attach(String name) throws IOException {
-        return new PipeSegment(MappedSegment.attach(name));
+        return new PipeSegment(HeldSegment.attach(name, KIND));
     }
 
     String name() {
-        return mapped.name();
-    }
-
-    boolean duplex() {
-        return duplex;
+        return held.name();
     }
 
     /** The ring an end reads, or null if it cannot read (the right end of a one-way pipe). */
@@ -91,7 +71,7 @@ final class PipeSegment {
     }
 
     HolderTable holders(boolean left) {
-        return left ? leftHolders : rightHolders;
+        return held.table(left ? 0 : 1);
     }
 
     /** Wakes every sleeper on either ring so it re-checks closes and holders. */
@@ -102,6 +82,6 @@ final class PipeSegment {
 
     /** Unlinks the segment once neither end has a live holder; mappings stay valid. */
     void unlinkIfUnheld() {
-        if (!leftHolders.hasLiveHolder() && !rightHolders.hasLiveHolder()) mapped.unlink();
+        held.unlinkIfUnheld();
     }
 }

@@ -99,15 +99,10 @@ public final class ByteRing {
      * @return false if abandoned by {@code stillWanted}; the ring then holds a partial frame
      */
     public boolean writeFrame(byte[] src, int offset, int length, WaitPolicy policy) {
+        if (tryWriteFrame(src, offset, length)) return true;     // the common case: all at once
         long w = writePosition();
         int pad = padding(length);
-        if (freeSpace(w) >= 4L + length + pad) {       // the common case: all at once, one publish
-            data.set(ValueLayout.JAVA_INT, w & mask, length);
-            copyIn(w + 4, src, offset, length);
-            publishWrite(w + 4 + length + pad);
-            return true;
-        }
-        if (!awaitSpace(w, 4, policy)) return false;
+        if (!awaitSpace(w, 4, policy, false)) return false;
         data.set(ValueLayout.JAVA_INT, w & mask, length);
         w += 4;
         int done = 0;
@@ -115,7 +110,7 @@ public final class ByteRing {
             long free = freeSpace(w);
             if (free == 0) {
                 publishWrite(w);
-                if (!awaitSpace(w, 1, policy)) return false;
+                if (!awaitSpace(w, 1, policy, true)) return false;
                 continue;
             }
             int n = (int) Math.min(Math.min(free, length - done), STREAM_CHUNK);
@@ -126,9 +121,23 @@ public final class ByteRing {
         }
         if (freeSpace(w) < pad) {
             publishWrite(w);
-            if (!awaitSpace(w, pad, policy)) return false;
+            if (!awaitSpace(w, pad, policy, true)) return false;
         }
         publishWrite(w + pad);
+        return true;
+    }
+
+    /**
+     * Writes one frame if the ring has room for all of it now, with a single publish (so a reader
+     * never sees part of it); returns false, writing nothing, otherwise.
+     */
+    public boolean tryWriteFrame(byte[] src, int offset, int length) {
+        long w = writePosition();
+        long total = 4L + length + padding(length);
+        if (freeSpace(w) < total) return false;
+        data.set(ValueLayout.JAVA_INT, w & mask, length);
+        copyIn(w + 4, src, offset, length);
+        publishWrite(w + total);
         return true;
     }
 
@@ -136,10 +145,10 @@ public final class ByteRing {
         return capacity - (w - (long) LONG.getAcquire(header, READ_POSITION));
     }
 
-    private boolean awaitSpace(long w, int needed, WaitPolicy policy) {
+    private boolean awaitSpace(long w, int needed, WaitPolicy policy, boolean midFrame) {
         int round = 0;
         while (freeSpace(w) < needed) {
-            if (!spinOrSleep(spaceSignal, SPACE_WAITERS, () -> freeSpace(w) >= needed, policy, round++)) {
+            if (!spinOrSleep(spaceSignal, SPACE_WAITERS, () -> freeSpace(w) >= needed, policy, midFrame, round++)) {
                 return false;
             }
         }
@@ -168,14 +177,17 @@ public final class ByteRing {
      * Reads the length of the next frame, waiting for one as {@code policy} allows.
      *
      * @return the payload length, or -1 if {@code policy} gave up before a frame began
+     * @throws IllegalStateException if the ring holds a negative length: its stream is corrupted
      */
     public int awaitFrameLength(WaitPolicy policy) {
         long r = readPosition();
         int round = 0;
         while (writePosition() == r) {
-            if (!spinOrSleep(dataSignal, DATA_WAITERS, this::hasData, policy, round++)) return -1;
+            if (!spinOrSleep(dataSignal, DATA_WAITERS, this::hasData, policy, false, round++)) return -1;
         }
-        return data.get(ValueLayout.JAVA_INT, r & mask);
+        int length = data.get(ValueLayout.JAVA_INT, r & mask);
+        if (length < 0) throw new IllegalStateException("corrupted ring: frame length " + length);
+        return length;
     }
 
     /**
@@ -194,7 +206,7 @@ public final class ByteRing {
             long w = writePosition();
             if (w == r) {
                 publishRead(r);
-                if (!spinOrSleep(dataSignal, DATA_WAITERS, this::hasData, policy, round++)) return false;
+                if (!spinOrSleep(dataSignal, DATA_WAITERS, this::hasData, policy, true, round++)) return false;
                 continue;
             }
             round = 0;
@@ -246,12 +258,13 @@ public final class ByteRing {
      * policy's slice. Returns false when the policy says to stop waiting.
      */
     private boolean spinOrSleep(MemorySegment signal, long waitersOffset, BooleanSupplier ready,
-                                WaitPolicy policy, int round) {
+                                WaitPolicy policy, boolean midFrame, int round) {
         if (round == 0 && spinUntil(ready)) return true;
-        long slice = policy.nextSliceNanos();
+        // Read before asking the policy: a close or a death signalled in between then cuts the sleep short.
+        int seen = (int) INT.getVolatile(signal, 0L);
+        long slice = policy.nextSliceNanos(midFrame);
         // The other side may have published just before the policy gave up (and then exited).
         if (slice <= 0) return ready.getAsBoolean();
-        int seen = (int) INT.getVolatile(signal, 0L);
         INT.getAndAdd(header, waitersOffset, 1);
         try {
             if (!ready.getAsBoolean()) {
@@ -286,7 +299,12 @@ public final class ByteRing {
      */
     @FunctionalInterface
     public interface WaitPolicy {
-        /** Nanoseconds to sleep before asking again; zero or less to stop waiting. */
-        long nextSliceNanos();
+        /**
+         * Nanoseconds to sleep before asking again; zero or less to stop waiting.
+         *
+         * @param midFrame true if part of a frame is already published (writer) or consumed
+         *                 (reader): stopping now leaves the stream unusable
+         */
+        long nextSliceNanos(boolean midFrame);
     }
 }

@@ -75,9 +75,14 @@ public final class Futex {
 
     /** Wakes every process and thread sleeping in {@link #await} on {@code word}. */
     public static void wakeAll(MemorySegment word) {
+        wake(word, Integer.MAX_VALUE);
+    }
+
+    /** Wakes up to {@code count} processes or threads sleeping in {@link #await} on {@code word}. */
+    public static void wake(MemorySegment word, int count) {
         if (SYSCALL == null) return;
         try {
-            long ignored = (long) SYSCALL.invokeExact(SYS_FUTEX, word, FUTEX_WAKE, Integer.MAX_VALUE,
+            long ignored = (long) SYSCALL.invokeExact(SYS_FUTEX, word, FUTEX_WAKE, count,
                     MemorySegment.NULL, MemorySegment.NULL, 0);
         } catch (Throwable t) {
             throw new IllegalStateException("futex wake failed", t);

@@ -8,7 +8,8 @@ import java.lang.invoke.VarHandle;
  * Which processes hold a shared object, with a count per process, in shared memory: the basis of
  * end-of-file on pipes and of unlinking a segment once nobody holds it.
  *
- * <p>Layout: {@value #SLOTS} longs; a slot is {@code pid << 32 | count}, zero when free. Every
+ * <p>Layout: {@code slots} longs (as many as distinct processes may hold the object at once); a
+ * slot is {@code pid << 32 | count}, zero when free. Every
  * change is a compare-and-set, so processes update it concurrently without a lock. A process may
  * appear in two slots (two threads claiming at once); counts are per slot and add up.
  *
@@ -19,25 +20,31 @@ import java.lang.invoke.VarHandle;
  */
 public final class HolderTable {
 
-    /** Distinct processes that can hold the object at once. */
-    public static final int SLOTS = 16;
-    /** Bytes the table occupies. */
-    public static final long BYTES = SLOTS * 8L;
-
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
     private final MemorySegment slots;
+    private final int count;
 
-    /** Views a table laid out at the start of {@code region} (8-byte aligned, zero-filled when new). */
-    public HolderTable(MemorySegment region) {
-        this.slots = region.asSlice(0, BYTES);
+    /**
+     * Views a table of {@code count} slots laid out at the start of {@code region} (8-byte
+     * aligned, zero-filled when new).
+     */
+    public HolderTable(MemorySegment region, int count) {
+        this.slots = region.asSlice(0, bytes(count));
+        this.count = count;
     }
 
-    /** Adds one hold for {@code pid}. */
+    /** Bytes a table of {@code count} slots occupies. */
+    public static long bytes(int count) {
+        return count * 8L;
+    }
+
+    /** Adds one hold for {@code pid}; when every slot is taken, first forgets the dead holders. */
     public void acquire(long pid) {
+        boolean reclaimed = false;
         for (int attempt = 0; attempt < 1_000; attempt++) {
             int free = -1;
-            for (int i = 0; i < SLOTS; i++) {
+            for (int i = 0; i < count; i++) {
                 long slot = slot(i);
                 if (slot == 0) {
                     if (free < 0) free = i;
@@ -48,14 +55,18 @@ public final class HolderTable {
                 }
             }
             if (free >= 0 && LONG.compareAndSet(slots, free * 8L, 0L, pid << 32 | 1)) return;
-            if (free == -1) throw new IllegalStateException("more than " + SLOTS + " processes hold this object");
+            if (free == -1) {
+                if (reclaimed) throw new IllegalStateException("more than " + count + " live processes hold this object");
+                reclaimDead();
+                reclaimed = true;
+            }
         }
         throw new IllegalStateException("could not register holder " + pid + " (table contended)");
     }
 
     /** Removes one hold of {@code pid}; returns false if it held nothing. */
     public boolean release(long pid) {
-        for (int i = 0; i < SLOTS; i++) {
+        for (int i = 0; i < count; i++) {
             long slot;
             while ((slot = slot(i)) != 0 && slot >>> 32 == pid) {
                 long next = (slot & 0xFFFF_FFFFL) == 1 ? 0 : slot - 1;
@@ -67,19 +78,60 @@ public final class HolderTable {
 
     /** True if any slot is taken: a cheap check, blind to dead holders. */
     public boolean hasAnyHolder() {
-        for (int i = 0; i < SLOTS; i++) {
+        for (int i = 0; i < count; i++) {
             if (slot(i) != 0) return true;
         }
         return false;
     }
 
+    /**
+     * Takes the holds of every dead process out of the table and returns how many there were:
+     * each slot is claimed by one compare-and-set, so concurrent callers never count one twice.
+     */
+    public int reclaimDead() {
+        long self = ProcessHandle.current().pid();
+        int reclaimed = 0;
+        for (int i = 0; i < count; i++) {
+            long slot = slot(i);
+            long pid = slot >>> 32;
+            if (pid == 0 || pid == self || isAlive(pid)) continue;
+            if (LONG.compareAndSet(slots, i * 8L, slot, 0L)) reclaimed += (int) (slot & 0xFFFF_FFFFL);
+        }
+        return reclaimed;
+    }
+
+    /** Removes one hold of any holder (for a release by a process that holds nothing); false if none. */
+    public boolean releaseAny() {
+        for (int i = 0; i < count; i++) {
+            long slot;
+            while ((slot = slot(i)) != 0) {
+                long next = (slot & 0xFFFF_FFFFL) == 1 ? 0 : slot - 1;
+                if (LONG.compareAndSet(slots, i * 8L, slot, next)) return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAlive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
     /** True if a holder is this process or a process that is still alive (asks the OS). */
     public boolean hasLiveHolder() {
+        return hasLiveHolder(false);
+    }
+
+    /** True if a process other than this one holds the object and is alive (asks the OS). */
+    public boolean hasLiveHolderBesidesThisProcess() {
+        return hasLiveHolder(true);
+    }
+
+    private boolean hasLiveHolder(boolean excludeSelf) {
         long self = ProcessHandle.current().pid();
-        for (int i = 0; i < SLOTS; i++) {
+        for (int i = 0; i < count; i++) {
             long pid = slot(i) >>> 32;
             if (pid == 0) continue;
-            if (pid == self || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) return true;
+            if (pid == self ? !excludeSelf : isAlive(pid)) return true;
         }
         return false;
     }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,10 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * unreachable, so no thread can touch unmapped memory. Unlinking removes the name only; processes
  * that mapped it keep working.
  *
- * <p>Names made by {@link #createUnique} carry the creating process's pid
- * ({@code mp4j-<pid>-<n>-<random>}). Until the full resource tracker exists, two safety nets
- * keep {@code /dev/shm} clean: this process unlinks at exit whatever it created and did not
- * unlink, and the first creation in any process unlinks the segments of creators that are dead.
+ * <p>The library's segments are named {@code mp4j-<owner pid>-<creator pid>.<n>-<random>}, with a
+ * final {@code h} for a {@link HeldSegment} (whose header lists its holders). Until the full
+ * resource tracker exists, two safety nets keep {@code /dev/shm} clean: at exit a process unlinks
+ * what it created and did not unlink, unless another live process still holds it; and the first
+ * use in any process unlinks the segments of dead owners that no live process holds.
  *
  * <p>Thread-safe.
  */
@@ -39,7 +41,8 @@ public final class MappedSegment {
 
     private static final String PREFIX = "mp4j-";
     private static final AtomicLong COUNTER = new AtomicLong();
-    private static final Set<String> CREATED_HERE = ConcurrentHashMap.newKeySet();
+    private static final String HELD_SUFFIX = "h";
+    private static final Map<String, MappedSegment> CREATED_HERE = new ConcurrentHashMap<>();
 
     static {
         sweepDeadCreators();
@@ -54,12 +57,26 @@ public final class MappedSegment {
         this.segment = segment;
     }
 
-    /** Creates a zero-filled segment with a fresh name that embeds this process's pid. */
-    public static MappedSegment createUnique(long size) {
-        String name = PREFIX + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet() + "-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+    /** Creates a zero-filled segment for a {@link HeldSegment}, owned by this process. */
+    static MappedSegment createHeld(long size) {
+        return createUnique(ProcessHandle.current().pid(), size, true);
+    }
+
+    /**
+     * Creates a zero-filled segment whose lifetime belongs to process {@code ownerPid} (its name
+     * embeds that pid, so the segment is swept once the owner is dead), not to this process: this
+     * process does not unlink it at exit. For data handed to another process's object.
+     */
+    public static MappedSegment createUniqueOwnedBy(long ownerPid, long size) {
+        return createUnique(ownerPid, size, false);
+    }
+
+    private static MappedSegment createUnique(long ownerPid, long size, boolean held) {
+        String name = PREFIX + ownerPid + "-" + ProcessHandle.current().pid() + "." + COUNTER.incrementAndGet()
+                + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + (held ? HELD_SUFFIX : "");
+        boolean unlinkAtExit = held;
         try {
-            return create(name, size);
+            return create(name, size, unlinkAtExit);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create shared memory segment " + name, e);
         }
@@ -71,13 +88,18 @@ public final class MappedSegment {
      * @throws FileAlreadyExistsException if the name exists
      */
     public static MappedSegment create(String name, long size) throws IOException {
+        return create(name, size, true);
+    }
+
+    private static MappedSegment create(String name, long size, boolean unlinkAtExit) throws IOException {
         Path path = DIRECTORY.resolve(name);
         try (FileChannel ch = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.READ, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-            CREATED_HERE.add(name);
             // Mapping past the end grows the file; tmpfs allocates pages only when touched.
-            return new MappedSegment(name, ch.map(FileChannel.MapMode.READ_WRITE, 0, size, Arena.ofAuto()));
+            MappedSegment created = new MappedSegment(name, ch.map(FileChannel.MapMode.READ_WRITE, 0, size, Arena.ofAuto()));
+            if (unlinkAtExit) CREATED_HERE.put(name, created);
+            return created;
         }
     }
 
@@ -116,29 +138,35 @@ public final class MappedSegment {
     private static void sweepDeadCreators() {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(DIRECTORY, PREFIX + "*")) {
             for (Path file : files) {
-                long creator = creatorPid(file.getFileName().toString());
-                if (creator > 0 && !ProcessHandle.of(creator).map(ProcessHandle::isAlive).orElse(false)) {
+                String name = file.getFileName().toString();
+                long owner = ownerPid(name);
+                if (owner <= 0 || ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) continue;
+                try {
+                    if (name.endsWith(HELD_SUFFIX) && HeldSegment.inUse(attach(name), true)) continue;
                     Files.deleteIfExists(file);
+                } catch (IOException | RuntimeException e) {
+                    // best effort: a segment we cannot inspect is left alone
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // Best effort: a segment we cannot inspect is left for its owner.
+            // best effort: no sweep when the directory cannot be listed
         }
     }
 
     private static void installExitHook() {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (String name : CREATED_HERE) {
+            for (MappedSegment created : CREATED_HERE.values()) {
                 try {
-                    Files.deleteIfExists(DIRECTORY.resolve(name));
-                } catch (IOException e) {
+                    // Another live process may still hold it (a pipe end sent to a sibling): then its last holder unlinks it.
+                    if (!HeldSegment.inUse(created, false)) Files.deleteIfExists(DIRECTORY.resolve(created.name()));
+                } catch (IOException | RuntimeException e) {
                     // the process is exiting; nothing more can be done
                 }
             }
         }, "mp4j-segment-cleanup"));
     }
 
-    private static long creatorPid(String fileName) {
+    private static long ownerPid(String fileName) {
         int start = PREFIX.length(), end = fileName.indexOf('-', start);
         if (end < 0) return -1;
         try {

@@ -9,6 +9,7 @@ import java.util.logging.Logger;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.serialize.Serializer;
+import org.multiprocessing4j.shm.Transfers;
 
 /**
  * The {@code main} of every child JVM: CPython's {@code spawn_main} and {@code BaseProcess._bootstrap}.
@@ -39,7 +40,8 @@ public final class ChildMain {
         try {
             if (lifeline.readInt() != SpawnLauncher.MAGIC) throw new IOException("bad bootstrap header");
             byte[] payload = lifeline.readNBytes(lifeline.readInt());
-            bootstrap = (Bootstrap) Serializer.standard().deserialize(payload, 0, payload.length);
+            // The holds of the shared objects in the bootstrap were moved to this process by the parent.
+            bootstrap = (Bootstrap) Transfers.adopting(() -> Serializer.standard().deserialize(payload, 0, payload.length));
         } catch (IOException | RuntimeException e) {
             System.err.println("multiprocessing4j: this child JVM could not read its bootstrap from its parent: " + e);
             System.exit(1);

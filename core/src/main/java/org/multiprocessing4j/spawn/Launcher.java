@@ -2,6 +2,7 @@ package org.multiprocessing4j.spawn;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * A way of starting a child process that runs a {@link Bootstrap}: CPython's start methods.
@@ -16,6 +17,8 @@ public interface Launcher {
      * @param name       the process name, for thread names and messages
      * @param daemon     whether the child is daemonic (see {@link Children})
      * @param jvmOptions options for the child JVM, after the launcher's defaults
+     * @param started    told the child's pid once it exists, before it is given its bootstrap
      */
-    Popen launch(String name, boolean daemon, List<String> jvmOptions, byte[] bootstrap) throws IOException;
+    Popen launch(String name, boolean daemon, List<String> jvmOptions, byte[] bootstrap, LongConsumer started)
+            throws IOException;
 }

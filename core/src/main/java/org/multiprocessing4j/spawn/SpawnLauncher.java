@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * The {@code spawn} start method: a fresh JVM, the same {@code java} executable and class path as
@@ -37,7 +38,8 @@ public final class SpawnLauncher implements Launcher {
     }
 
     @Override
-    public Popen launch(String name, boolean daemon, List<String> jvmOptions, byte[] bootstrap) throws IOException {
+    public Popen launch(String name, boolean daemon, List<String> jvmOptions, byte[] bootstrap, LongConsumer started)
+            throws IOException {
         String classPath = System.getProperty("java.class.path", "");
         if (classPath.isEmpty()) {
             throw new IOException("cannot start a child JVM: this JVM has no class path (java.class.path is empty)");
@@ -55,12 +57,13 @@ public final class SpawnLauncher implements Launcher {
                 .start();
         OutputStream lifeline = process.getOutputStream();
         try {
+            started.accept(process.pid());
             DataOutputStream out = new DataOutputStream(lifeline);
             out.writeInt(MAGIC);
             out.writeInt(bootstrap.length);
             out.write(bootstrap);
             out.flush();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             process.destroyForcibly();
             throw new IOException("the child JVM exited before reading its bootstrap", e);
         }

@@ -1,0 +1,216 @@
+package org.multiprocessing4j;
+
+import java.io.ObjectStreamException;
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.multiprocessing4j.shm.SharedObject;
+import org.multiprocessing4j.sync.SemaphoreCore;
+
+/**
+ * A condition variable shared by processes: CPython's {@code multiprocessing.Condition}. Python's
+ * {@code wait}/{@code notify}/{@code notify_all} collide with {@code java.lang.Object}'s final
+ * methods, so these are {@link #await()}, {@link #signal()} and {@link #signalAll()}, the words of
+ * {@code java.util.concurrent.locks.Condition}.
+ *
+ * <pre>{@code
+ * var cond = new Condition(new Lock());
+ * try (var held = cond.hold()) {
+ *     while (!ready()) cond.await();
+ * }
+ * }</pre>
+ *
+ * <p>Every method but {@link #hold()}, {@link #acquire()} and {@link #lock()} requires the calling
+ * thread to hold the lock ({@link IllegalStateException} otherwise). {@code signal(n)} wakes up to
+ * {@code n} threads waiting at that moment, in any process, and returns once they have woken (as
+ * CPython does); it wakes none if none waits.
+ *
+ * <p>The algorithm is CPython's: three counting semaphores (sleepers, woken, the wake-up itself),
+ * all in shared memory. Thread-safe and process-safe.
+ */
+public final class Condition implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final SharedLock lock;
+    private final transient SharedObject shared;
+    private final transient SemaphoreCore sleeping;
+    private final transient SemaphoreCore woken;
+    private final transient SemaphoreCore wakeUp;
+
+    /** A condition on a new {@link RLock}, as CPython's default. */
+    public Condition() {
+        this(new RLock());
+    }
+
+    /** A condition on {@code lock}. */
+    public Condition(SharedLock lock) {
+        this.lock = java.util.Objects.requireNonNull(lock, "lock");
+        this.shared = SharedObject.create(SharedForm.CONDITION, 3 * SemaphoreCore.BYTES);
+        this.sleeping = SemaphoreCore.init(region(shared, 0), 0, Integer.MAX_VALUE, false);
+        this.woken = SemaphoreCore.init(region(shared, 1), 0, Integer.MAX_VALUE, false);
+        this.wakeUp = SemaphoreCore.init(region(shared, 2), 0, Integer.MAX_VALUE, false);
+    }
+
+    private Condition(SharedLock lock, SharedObject shared) {
+        this.lock = lock;
+        this.shared = shared;
+        this.sleeping = new SemaphoreCore(region(shared, 0));
+        this.woken = new SemaphoreCore(region(shared, 1));
+        this.wakeUp = new SemaphoreCore(region(shared, 2));
+    }
+
+    private static java.lang.foreign.MemorySegment region(SharedObject shared, int index) {
+        return shared.payload().asSlice(index * SemaphoreCore.BYTES, SemaphoreCore.BYTES);
+    }
+
+    /** The lock this condition is built on. */
+    public SharedLock lock() {
+        return lock;
+    }
+
+    /** Acquires the lock. */
+    public void acquire() throws InterruptedException {
+        lock.acquire();
+    }
+
+    /** Releases the lock. */
+    public void release() {
+        lock.release();
+    }
+
+    /** Acquires the lock for a {@code try} block. */
+    public Held hold() throws InterruptedException {
+        return lock.hold();
+    }
+
+    /** Releases the lock, waits for a signal, and acquires the lock again before returning. */
+    public void await() throws InterruptedException {
+        awaitNanos(Long.MAX_VALUE);
+    }
+
+    /**
+     * Releases the lock, waits for a signal at most {@code timeout}, and acquires the lock again.
+     *
+     * @return false if the time ran out before a signal
+     */
+    public boolean await(Duration timeout) throws InterruptedException {
+        return awaitNanos(Connection.nanos(timeout));
+    }
+
+    private boolean awaitNanos(long nanos) throws InterruptedException {
+        ensureHeld("await");
+        sleeping.release();
+        int holds = releaseLock();
+        try {
+            return wakeUp.acquire(nanos);
+        } finally {
+            woken.release();
+            reacquireLock(holds);
+        }
+    }
+
+    /**
+     * Waits until {@code predicate} is true, at most {@code timeout} ({@code null}: for ever),
+     * re-checking it after each signal. The predicate runs in this process, holding the lock.
+     *
+     * @return the predicate's last value
+     */
+    public boolean waitFor(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Connection.nanos(timeout);
+        boolean result = predicate.getAsBoolean();
+        while (!result) {
+            long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+            if (remaining <= 0) break;
+            awaitNanos(remaining);
+            result = predicate.getAsBoolean();
+        }
+        return result;
+    }
+
+    /** Wakes one waiting thread, if any. */
+    public void signal() {
+        signal(1);
+    }
+
+    /** Wakes every waiting thread. */
+    public void signalAll() {
+        signal(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Wakes up to {@code n} waiting threads and returns once they have woken.
+     *
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    public void signal(int n) {
+        if (n < 0) throw new IllegalArgumentException("n must be >= 0: " + n);
+        ensureHeld("signal");
+        // Forget the sleepers that timed out since the last signal.
+        while (woken.tryAcquire()) {
+            if (!sleeping.tryAcquire()) throw new IllegalStateException("condition bookkeeping broken");
+        }
+        int sleepers = 0;
+        while (sleepers < n && sleeping.tryAcquire()) {
+            wakeUp.release();
+            sleepers++;
+        }
+        if (sleepers == 0) return;
+        boolean interrupted = false;
+        for (int i = 0; i < sleepers; i++) {
+            while (true) {
+                try {
+                    woken.acquire(Long.MAX_VALUE);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;           // the count must stay right: finish, then re-assert
+                }
+            }
+        }
+        // Drop wake-ups whose sleeper timed out just before taking them.
+        while (wakeUp.tryAcquire()) {
+            // discard
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    private void ensureHeld(String what) {
+        if (!lock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("cannot " + what + " on a condition whose lock this thread does not hold");
+        }
+    }
+
+    private int releaseLock() {
+        if (lock instanceof RLock r) return r.releaseAll();
+        lock.release();
+        return 1;
+    }
+
+    private void reacquireLock(int holds) throws InterruptedException {
+        if (lock instanceof RLock r) {
+            r.reacquire(holds);
+        } else {
+            lock.acquire();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Condition[" + lock + ", waiting=" + (sleeping.value() - woken.value()) + "]";
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return new Form(lock, shared.transfer());
+    }
+
+    /** How a condition travels: its lock (in its own form) and its semaphores. */
+    private record Form(SharedLock lock, SharedObject.Handle handle) implements Serializable {
+        @Serial
+        private Object readResolve() throws ObjectStreamException {
+            return new Condition(lock, SharedForm.attach(handle, SharedForm.CONDITION));
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.multiprocessing4j;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Duration;
+import org.multiprocessing4j.shm.SharedObject;
+import org.multiprocessing4j.sync.SemaphoreCore;
+
+/**
+ * A counting semaphore shared by processes: CPython's {@code multiprocessing.Semaphore}.
+ * {@code acquire} takes a permit, waiting while there is none; {@code release} gives one back (or
+ * creates one: a plain semaphore has no upper bound, so {@code new Semaphore(0)} is a signal that
+ * one process releases and another acquires).
+ *
+ * <p>A plain semaphore does not recover the permits of processes that die, since a permit
+ * acquired and never released may be a signal consumed, not a resource held; a
+ * {@link BoundedSemaphore} does.
+ *
+ * <p>Thread-safe and process-safe.
+ */
+public class Semaphore implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final transient SharedObject shared;
+    private final transient SemaphoreCore core;
+    private final transient int kind;
+
+    /**
+     * A semaphore with {@code permits} permits available.
+     *
+     * @throws IllegalArgumentException if {@code permits} is negative
+     */
+    public Semaphore(int permits) {
+        this(SharedForm.SEMAPHORE, permits, Integer.MAX_VALUE, false);
+    }
+
+    Semaphore(int kind, int permits, int max, boolean recover) {
+        if (permits < 0) throw new IllegalArgumentException("permits must be >= 0: " + permits);
+        this.kind = kind;
+        this.shared = SharedObject.create(kind, SemaphoreCore.BYTES);
+        this.core = SemaphoreCore.init(shared.payload(), permits, max, recover);
+    }
+
+    Semaphore(SharedObject shared) {
+        this(shared, SharedForm.SEMAPHORE);
+    }
+
+    Semaphore(SharedObject shared, int kind) {
+        this.kind = kind;
+        this.shared = shared;
+        this.core = new SemaphoreCore(shared.payload());
+    }
+
+    /** Takes a permit, waiting as long as it takes. */
+    public void acquire() throws InterruptedException {
+        core.acquire(Long.MAX_VALUE);
+    }
+
+    /**
+     * Takes a permit, waiting up to {@code timeout} ({@link Duration#ZERO}: only if one is free now).
+     *
+     * @return true if a permit was taken
+     */
+    public boolean acquire(Duration timeout) throws InterruptedException {
+        return core.acquire(Connection.nanos(timeout));
+    }
+
+    /**
+     * Gives back (or adds) a permit.
+     *
+     * @throws IllegalStateException for a {@link BoundedSemaphore}, if that exceeds its initial permits
+     */
+    public void release() {
+        core.release();
+    }
+
+    /** Permits available now (CPython's {@code get_value()}). */
+    public int availablePermits() {
+        return core.value();
+    }
+
+    /** Takes a permit and returns a {@link Held} that gives it back. */
+    public Held hold() throws InterruptedException {
+        acquire();
+        return this::release;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[permits=" + availablePermits() + "]";
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return new SharedForm(kind, shared.transfer());
+    }
+}

@@ -1,0 +1,86 @@
+package org.multiprocessing4j;
+
+import java.io.IOException;
+import java.io.Serial;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import org.multiprocessing4j.serialize.Serializer;
+import org.multiprocessing4j.shm.SharedObject;
+import org.multiprocessing4j.sync.QueueCore;
+
+/**
+ * What {@link Queue}, {@link SimpleQueue} and {@link JoinableQueue} share: items serialized in the
+ * caller, then passed as messages through a {@link QueueCore} in shared memory.
+ *
+ * @param <E> the type of the items
+ */
+abstract class SharedQueue<E> implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final transient int kind;
+    final transient QueueCore core;
+    private final transient Serializer serializer = Serializer.standard();
+    private transient volatile boolean closed;
+
+    SharedQueue(int kind, int maxsize) {
+        this.kind = kind;
+        this.core = QueueCore.init(SharedObject.create(kind, QueueCore.BYTES), Math.max(0, maxsize));
+    }
+
+    SharedQueue(int kind, SharedObject shared) {
+        this.kind = kind;
+        this.core = QueueCore.attach(shared);
+    }
+
+    /** Serializes in the caller (so a bad item fails here, naming its class) and puts; false if full. */
+    final boolean putItem(E item, long timeoutNanos) throws InterruptedException {
+        ensureOpen();
+        return core.put(serializer.serialize(item), timeoutNanos);
+    }
+
+    /** Takes and deserializes an item, or returns {@code NONE} if none came in time. */
+    @SuppressWarnings("unchecked")
+    final Object getItem(long timeoutNanos) throws InterruptedException {
+        ensureOpen();
+        byte[] message;
+        try {
+            message = core.get(timeoutNanos);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (message == null) return NONE;
+        try {
+            return serializer.deserialize(message, 0, message.length);
+        } catch (IOException e) {
+            throw new SerializationException("cannot deserialize a queued item: " + e.getMessage(), e);
+        }
+    }
+
+    /** Marks "no item" apart from a {@code null} item. */
+    static final Object NONE = new Object();
+
+    /** True if the queue holds no item (approximate while others put and take). */
+    public boolean empty() {
+        ensureOpen();
+        return core.size() == 0;
+    }
+
+    /**
+     * Closes the queue for this process: later puts and gets here throw
+     * {@link IllegalStateException}. Other processes are not affected; items already put stay.
+     */
+    public void close() {
+        closed = true;
+    }
+
+    final void ensureOpen() {
+        if (closed) throw new IllegalStateException("queue is closed");
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return new SharedForm(kind, core.shared().transfer());
+    }
+}

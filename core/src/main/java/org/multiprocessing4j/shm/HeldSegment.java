@@ -1,0 +1,110 @@
+package org.multiprocessing4j.shm;
+
+import java.io.IOException;
+import java.io.StreamCorruptedException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * A segment whose header says which processes hold it: the common layout of every segment whose
+ * lifetime follows its holders (pipes, shared objects), so that the exit hook and the sweep of
+ * {@link MappedSegment} can tell whether a segment is still in use without knowing what it is.
+ *
+ * <p>Layout:
+ * <pre>
+ *   0    int magic 'MP4H'
+ *   4    int kind     what the payload is (a pipe, a lock, ...), checked on attach
+ *   8    int tables   how many holder tables (a pipe has one per end)
+ *   12   int slots    slots per table
+ *   64   the holder tables, back to back
+ *   ...  the payload, 64-byte aligned
+ * </pre>
+ *
+ * <p>Immutable view; thread-safe.
+ */
+public final class HeldSegment {
+
+    private static final int MAGIC = 0x4D50_3448;   // "MP4H"
+    private static final long KIND = 4, TABLES = 8, SLOTS = 12, FIRST_TABLE = 64;
+
+    private final MappedSegment mapped;
+    private final HolderTable[] tables;
+    private final MemorySegment payload;
+
+    private HeldSegment(MappedSegment mapped) {
+        this.mapped = mapped;
+        MemorySegment s = mapped.segment();
+        int count = s.get(ValueLayout.JAVA_INT, TABLES), slots = s.get(ValueLayout.JAVA_INT, SLOTS);
+        this.tables = new HolderTable[count];
+        for (int i = 0; i < count; i++) {
+            tables[i] = new HolderTable(s.asSlice(FIRST_TABLE + i * HolderTable.bytes(slots)), slots);
+        }
+        this.payload = s.asSlice(payloadOffset(count, slots));
+    }
+
+    private static long payloadOffset(int tables, int slots) {
+        return (FIRST_TABLE + tables * HolderTable.bytes(slots) + 63) & ~63L;
+    }
+
+    /** Creates a zero-filled segment of {@code kind} with {@code tables} empty holder tables. */
+    public static HeldSegment create(int kind, int tables, int slots, long payloadBytes) {
+        MappedSegment mapped = MappedSegment.createHeld(payloadOffset(tables, slots) + payloadBytes);
+        MemorySegment s = mapped.segment();
+        s.set(ValueLayout.JAVA_INT, KIND, kind);
+        s.set(ValueLayout.JAVA_INT, TABLES, tables);
+        s.set(ValueLayout.JAVA_INT, SLOTS, slots);
+        s.set(ValueLayout.JAVA_INT, 0, MAGIC);
+        return new HeldSegment(mapped);
+    }
+
+    /**
+     * Maps an existing segment of {@code kind}.
+     *
+     * @throws java.nio.file.NoSuchFileException if it no longer exists
+     * @throws StreamCorruptedException         if it is not a segment of that kind
+     */
+    public static HeldSegment attach(String name, int kind) throws IOException {
+        MappedSegment mapped = MappedSegment.attach(name);
+        if (!isHeld(mapped.segment()) || mapped.segment().get(ValueLayout.JAVA_INT, KIND) != kind) {
+            throw new StreamCorruptedException("shared memory segment " + name + " is not of the expected kind");
+        }
+        return new HeldSegment(mapped);
+    }
+
+    public String name() {
+        return mapped.name();
+    }
+
+    public HolderTable table(int index) {
+        return tables[index];
+    }
+
+    public MemorySegment payload() {
+        return payload;
+    }
+
+    /** Unlinks the segment if no live process holds it in any table. */
+    public void unlinkIfUnheld() {
+        for (HolderTable table : tables) {
+            if (table.hasLiveHolder()) return;
+        }
+        mapped.unlink();
+    }
+
+    private static boolean isHeld(MemorySegment s) {
+        return s.byteSize() >= FIRST_TABLE && s.get(ValueLayout.JAVA_INT, 0) == MAGIC;
+    }
+
+    /**
+     * True if {@code mapped} is a held segment and a live process holds it, counting this process
+     * only if {@code countThisProcess}.
+     */
+    static boolean inUse(MappedSegment mapped, boolean countThisProcess) {
+        if (!isHeld(mapped.segment())) return false;
+        HeldSegment view = new HeldSegment(mapped);
+        for (HolderTable table : view.tables) {
+            if (countThisProcess ? table.hasLiveHolder() : table.hasLiveHolderBesidesThisProcess()) return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,250 @@
+package org.multiprocessing4j.sync;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.shm.ByteRing;
+import org.multiprocessing4j.shm.Futex;
+import org.multiprocessing4j.shm.MappedSegment;
+import org.multiprocessing4j.shm.SharedObject;
+
+/**
+ * A multi-producer, multi-consumer FIFO of byte messages in shared memory: the core of
+ * {@code Queue}, {@code SimpleQueue} and {@code JoinableQueue}.
+ *
+ * <p>Layout of the payload:
+ * <pre>
+ *   0     int  items          messages put and not yet taken (qsize)
+ *   4     int  maxsize        0: unbounded
+ *   8     long ownerPid       the creator, whose lifetime bounds spilled messages
+ *   64    SemaphoreCore putLock    one producer at a time writes the ring (recovered if its holder dies)
+ *   +     SemaphoreCore getLock    one consumer at a time reads it (likewise)
+ *   +     SemaphoreCore freeSlots  maxsize permits (bounded queues only)
+ *   +     64 bytes: int unfinished, int generation (futex), int waiters, int blindWakers (JoinableQueue)
+ *   RING  ByteRing of RING_CAPACITY bytes
+ * </pre>
+ *
+ * <p>Messages go into the ring whole, in one publish, so a consumer never waits mid-message and a
+ * producer that dies never leaves half of one. A message that does not fit in the ring's free space
+ * <em>spills</em>: it is written to a segment of its own and the ring carries the segment's name
+ * (tag {@value #SPILLED}, a tag the serializer never uses), so a {@code put} does not wait for
+ * consumers unless some 10,000 spilled messages are pending. The consumer copies a spilled message
+ * out and unlinks its segment.
+ *
+ * <p>Thread-safe and process-safe.
+ */
+public final class QueueCore {
+
+    /** Ring bytes per queue. */
+    public static final int RING_CAPACITY = 1 << 20;
+    /** First byte of a ring message that names a spilled message's segment. */
+    public static final byte SPILLED = 0x7E;
+
+    private static final long ITEMS = 0, MAXSIZE = 4, OWNER = 8, PUT_LOCK = 64;
+    private static final long GET_LOCK = PUT_LOCK + SemaphoreCore.BYTES, FREE_SLOTS = GET_LOCK + SemaphoreCore.BYTES;
+    private static final long JOIN = FREE_SLOTS + SemaphoreCore.BYTES;
+    private static final long UNFINISHED = JOIN, GENERATION = JOIN + 4, JOIN_WAITERS = JOIN + 8, BLIND_WAKERS = JOIN + 12;
+    private static final long RING = (JOIN + 64 + 4095) & ~4095L;
+    /** Bytes of payload a queue needs. */
+    public static final long BYTES = RING + ByteRing.footprint(RING_CAPACITY);
+
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    private final SharedObject shared;
+    private final MemorySegment state;
+    private final SemaphoreCore putLock;
+    private final SemaphoreCore getLock;
+    private final SemaphoreCore freeSlots;
+    private final MemorySegment generation;
+    private final ByteRing ring;
+    private final int maxsize;
+    private final long ownerPid;
+
+    private QueueCore(SharedObject shared) {
+        this.shared = shared;
+        this.state = shared.payload();
+        this.maxsize = state.get(ValueLayout.JAVA_INT, MAXSIZE);
+        this.ownerPid = state.get(ValueLayout.JAVA_LONG, OWNER);
+        this.putLock = new SemaphoreCore(state.asSlice(PUT_LOCK));
+        this.getLock = new SemaphoreCore(state.asSlice(GET_LOCK));
+        this.freeSlots = maxsize > 0 ? new SemaphoreCore(state.asSlice(FREE_SLOTS)) : null;
+        this.generation = state.asSlice(GENERATION, 4);
+        this.ring = new ByteRing(state.asSlice(RING, ByteRing.footprint(RING_CAPACITY)), RING_CAPACITY);
+        if (!Futex.isNative()) INT.setVolatile(state, BLIND_WAKERS, 1);
+    }
+
+    /** Lays out a new queue in the (zero-filled) payload of {@code shared}; {@code maxsize} 0 is unbounded. */
+    public static QueueCore init(SharedObject shared, int maxsize) {
+        if (maxsize < 0) throw new IllegalArgumentException("maxsize must be >= 0: " + maxsize);
+        MemorySegment s = shared.payload();
+        s.set(ValueLayout.JAVA_INT, MAXSIZE, maxsize);
+        s.set(ValueLayout.JAVA_LONG, OWNER, ProcessHandle.current().pid());
+        SemaphoreCore.init(s.asSlice(PUT_LOCK), 1, 1, true);
+        SemaphoreCore.init(s.asSlice(GET_LOCK), 1, 1, true);
+        if (maxsize > 0) SemaphoreCore.init(s.asSlice(FREE_SLOTS), maxsize, maxsize, false);
+        return new QueueCore(shared);
+    }
+
+    /** Views a queue another process laid out. */
+    public static QueueCore attach(SharedObject shared) {
+        return new QueueCore(shared);
+    }
+
+    public int maxsize() {
+        return maxsize;
+    }
+
+    /** Messages put and not yet taken; approximate while others put and take. */
+    public int size() {
+        return (int) INT.getVolatile(state, ITEMS);
+    }
+
+    /**
+     * Appends a message, waiting up to {@code timeoutNanos} for a free slot of a bounded queue.
+     *
+     * @return false if the queue stayed full
+     */
+    public boolean put(byte[] message, long timeoutNanos) throws InterruptedException {
+        if (freeSlots != null && !freeSlots.acquire(timeoutNanos)) return false;
+        INT.getAndAdd(state, UNFINISHED, 1);       // before the message is visible: task_done cannot precede it
+        putLock.acquire(Long.MAX_VALUE);
+        try {
+            INT.getAndAdd(state, ITEMS, 1);
+            if (!ring.tryWriteFrame(message, 0, message.length)) {
+                byte[] reference = spill(message);
+                ring.writeFrame(reference, 0, reference.length, midFrame -> SLICE_NANOS);
+            }
+        } finally {
+            putLock.release();
+        }
+        return true;
+    }
+
+    private byte[] spill(byte[] message) {
+        MappedSegment segment = MappedSegment.createUniqueOwnedBy(ownerPid, Math.max(1, message.length));
+        MemorySegment.copy(message, 0, segment.segment(), ValueLayout.JAVA_BYTE, 0, message.length);
+        byte[] name = segment.name().getBytes(StandardCharsets.US_ASCII);
+        byte[] reference = new byte[name.length + 5];
+        reference[0] = SPILLED;
+        MemorySegment.ofArray(reference).set(ValueLayout.JAVA_INT_UNALIGNED, 1, message.length);
+        System.arraycopy(name, 0, reference, 5, name.length);
+        return reference;
+    }
+
+    /**
+     * Takes the oldest message, waiting up to {@code timeoutNanos} ({@code Long.MAX_VALUE}: for ever).
+     *
+     * @return the message, or null if none came in time
+     */
+    public byte[] get(long timeoutNanos) throws InterruptedException, IOException {
+        long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeoutNanos);
+        if (!getLock.acquire(timeoutNanos)) return null;
+        byte[] message;
+        try {
+            Waiting waiting = new Waiting(deadline);
+            int length = ring.awaitFrameLength(waiting);
+            if (length < 0) {
+                if (waiting.interrupted) throw new InterruptedException();
+                return null;
+            }
+            message = new byte[length];
+            ring.readFrame(message, 0, length, midFrame -> SLICE_NANOS);   // whole messages only: no wait
+        } finally {
+            getLock.release();
+        }
+        INT.getAndAdd(state, ITEMS, -1);
+        if (freeSlots != null) freeSlots.release();
+        return message.length > 0 && message[0] == SPILLED ? unspill(message) : message;
+    }
+
+    private static byte[] unspill(byte[] reference) throws IOException {
+        int length = MemorySegment.ofArray(reference).get(ValueLayout.JAVA_INT_UNALIGNED, 1);
+        String name = new String(reference, 5, reference.length - 5, StandardCharsets.US_ASCII);
+        MappedSegment segment;
+        try {
+            segment = MappedSegment.attach(name);
+        } catch (NoSuchFileException e) {
+            throw new EOFException("a queued message's segment " + name + " is gone (its queue's creator exited?)");
+        }
+        byte[] message = new byte[length];
+        MemorySegment.copy(segment.segment(), ValueLayout.JAVA_BYTE, 0, message, 0, length);
+        segment.unlink();
+        return message;
+    }
+
+    // ---------------------------------------------------------------- JoinableQueue
+
+    /**
+     * Marks one message as processed.
+     *
+     * @throws IllegalStateException if called more times than messages were put
+     */
+    public void taskDone() {
+        int left;
+        do {
+            left = (int) INT.getVolatile(state, UNFINISHED);
+            if (left <= 0) throw new IllegalStateException("taskDone() called more times than there were items");
+        } while (!INT.compareAndSet(state, UNFINISHED, left, left - 1));
+        if (left == 1) {
+            INT.getAndAdd(state, GENERATION, 1);
+            if ((int) INT.getVolatile(state, JOIN_WAITERS) > 0) Futex.wakeAll(generation);
+        }
+    }
+
+    /**
+     * Waits until every message put has been marked done, at most {@code timeoutNanos}.
+     *
+     * @return true if none is unfinished
+     */
+    public boolean join(long timeoutNanos) throws InterruptedException {
+        long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeoutNanos);
+        int round = 0;
+        while ((int) INT.getVolatile(state, UNFINISHED) > 0) {
+            if (Thread.interrupted()) throw new InterruptedException();
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) return false;
+            int seen = (int) INT.getVolatile(state, GENERATION);
+            INT.getAndAdd(state, JOIN_WAITERS, 1);
+            try {
+                if ((int) INT.getVolatile(state, UNFINISHED) > 0) {
+                    Futex.await(generation, seen, Math.min(remaining, SLICE_NANOS), round++,
+                            (int) INT.getVolatile(state, BLIND_WAKERS) != 0);
+                }
+            } finally {
+                INT.getAndAdd(state, JOIN_WAITERS, -1);
+            }
+        }
+        return true;
+    }
+
+    /** The shared object, to travel. */
+    public SharedObject shared() {
+        return shared;
+    }
+
+    /** The wait policy of one get: its deadline and interrupts. */
+    private static final class Waiting implements ByteRing.WaitPolicy {
+        private final long deadline;
+        private boolean interrupted;
+
+        Waiting(long deadline) {
+            this.deadline = deadline;
+        }
+
+        @Override
+        public long nextSliceNanos(boolean midFrame) {
+            if (Thread.interrupted()) {
+                interrupted = true;
+                return 0;
+            }
+            long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+            return Math.min(remaining, SLICE_NANOS);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package org.multiprocessing4j.sync;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.shm.Futex;
+import org.multiprocessing4j.shm.HolderTable;
+import org.multiprocessing4j.shm.SharedObject;
+
+/**
+ * A counting semaphore in shared memory, usable from any process that maps it: the core of every
+ * lock and semaphore, as CPython's {@code SemLock}.
+ *
+ * <p>Layout, from the start of its region ({@link #BYTES} bytes, 64-byte aligned):
+ * <pre>
+ *   0   int value        permits available; the futex word waiters sleep on while it is 0
+ *   4   int waiters      threads inside the sleeping part of acquire
+ *   8   int max          upper bound of value (Integer.MAX_VALUE: none)
+ *   12  int recover      1: permits held by processes that died come back
+ *   16  int blindWakers   non-zero once a process without futex wake (see Futex) has used it
+ *   64  HolderTable      permits held, per process (kept only when recover is 1)
+ * </pre>
+ *
+ * <p><b>Recovery.</b> With {@code recover}, each acquire records a hold for the acquiring process
+ * and each release removes one (its own if it has any, else any: a lock may be released by a
+ * process that did not acquire it). A waiter that has slept {@value #RECOVERY_CHECK_MILLIS} ms asks
+ * the OS whether the holders are alive and gives back the permits of dead ones, so a process killed
+ * while holding a lock does not block the others for ever. A process killed between taking a permit
+ * and recording its hold (a few instructions) loses that permit.
+ *
+ * <p><b>Waiting</b> spins briefly, then sleeps on the futex in slices of at most
+ * {@value #RECOVERY_CHECK_MILLIS} ms, which is also how quickly an interrupt is noticed.
+ *
+ * <p>Thread-safe and process-safe.
+ */
+public final class SemaphoreCore {
+
+    /** Bytes the core occupies. */
+    public static final long BYTES = 64 + HolderTable.bytes(SharedObject.HOLDER_SLOTS);
+    private static final long VALUE = 0, WAITERS = 4, MAX = 8, RECOVER = 12, BLIND_WAKERS = 16, HOLDERS = 64;
+    private static final long RECOVERY_CHECK_MILLIS = 100;
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(RECOVERY_CHECK_MILLIS);
+    private static final long SPIN_NANOS = 20_000;
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    private final MemorySegment region;
+    private final MemorySegment valueWord;
+    private final HolderTable holders;
+    private final boolean recover;
+    private final int max;
+
+    /** Views a core that {@link #init} laid out in {@code region}. */
+    public SemaphoreCore(MemorySegment region) {
+        this.region = region.asSlice(0, BYTES);
+        this.valueWord = region.asSlice(VALUE, 4);
+        this.holders = new HolderTable(region.asSlice(HOLDERS), SharedObject.HOLDER_SLOTS);
+        this.recover = region.get(ValueLayout.JAVA_INT, RECOVER) != 0;
+        this.max = region.get(ValueLayout.JAVA_INT, MAX);
+        if (!Futex.isNative()) INT.setVolatile(region, BLIND_WAKERS, 1);
+    }
+
+    /** Lays out a new core in a zero-filled region and returns a view of it. */
+    public static SemaphoreCore init(MemorySegment region, int value, int max, boolean recover) {
+        if (value < 0 || value > max) throw new IllegalArgumentException("value must be in [0, " + max + "]: " + value);
+        region.set(ValueLayout.JAVA_INT, MAX, max);
+        region.set(ValueLayout.JAVA_INT, RECOVER, recover ? 1 : 0);
+        INT.setVolatile(region, VALUE, value);
+        return new SemaphoreCore(region);
+    }
+
+    /** Permits available now. */
+    public int value() {
+        return (int) INT.getVolatile(region, VALUE);
+    }
+
+    /** Takes a permit if one is available, without waiting. */
+    public boolean tryAcquire() {
+        int v;
+        while ((v = value()) > 0) {
+            if (INT.compareAndSet(region, VALUE, v, v - 1)) {
+                if (recover) holders.acquire(ProcessHandle.current().pid());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Takes a permit, waiting up to {@code timeoutNanos} ({@code Long.MAX_VALUE}: for ever; zero
+     * or less: not at all).
+     *
+     * @return true if a permit was taken
+     */
+    public boolean acquire(long timeoutNanos) throws InterruptedException {
+        if (tryAcquire()) return true;
+        if (timeoutNanos <= 0) return false;
+        if (Thread.interrupted()) throw new InterruptedException();
+        long start = System.nanoTime();
+        long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : start + timeoutNanos;
+        do {
+            if (tryAcquire()) return true;
+            Thread.onSpinWait();
+        } while (System.nanoTime() - start < SPIN_NANOS && System.nanoTime() < deadline);
+        int round = 0;
+        long lastRecovery = System.nanoTime();
+        while (true) {
+            if (tryAcquire()) return true;
+            long now = System.nanoTime();
+            if (now >= deadline) return false;
+            if (Thread.interrupted()) throw new InterruptedException();
+            if (recover && now - lastRecovery >= SLICE_NANOS) {
+                lastRecovery = now;
+                reclaimDeadHolders();
+                continue;
+            }
+            INT.getAndAdd(region, WAITERS, 1);
+            try {
+                if (value() == 0) {
+                    long slice = Math.min(deadline - now, SLICE_NANOS);
+                    Futex.await(valueWord, 0, slice, round++, (int) INT.getVolatile(region, BLIND_WAKERS) != 0);
+                }
+            } finally {
+                INT.getAndAdd(region, WAITERS, -1);
+            }
+        }
+    }
+
+    /**
+     * Gives back a permit.
+     *
+     * @throws IllegalStateException if that would exceed the maximum (a lock released when not held)
+     */
+    public void release() {
+        int v;
+        do {
+            v = value();
+            if (v >= max) {
+                throw new IllegalStateException(max == 1 ? "release of a lock that is not held"
+                        : "semaphore released too many times (more than its " + max + " permits)");
+            }
+        } while (!INT.compareAndSet(region, VALUE, v, v + 1));
+        if (recover && !holders.release(ProcessHandle.current().pid())) holders.releaseAny();
+        if ((int) INT.getVolatile(region, WAITERS) > 0) Futex.wake(valueWord, 1);
+    }
+
+    private void reclaimDeadHolders() {
+        int reclaimed = holders.reclaimDead();
+        for (int i = 0; i < reclaimed; i++) {
+            int v;
+            do {
+                v = value();
+                if (v >= max) return;
+            } while (!INT.compareAndSet(region, VALUE, v, v + 1));
+        }
+        if (reclaimed > 0) Futex.wakeAll(valueWord);
+    }
+}
