@@ -92,8 +92,9 @@ public class Semaphore implements Serializable {
         return getClass().getSimpleName() + "[permits=" + availablePermits() + "]";
     }
 
+    /** Travels as a {@link SharedForm} (protected so that {@link BoundedSemaphore} inherits it). */
     @Serial
-    private Object writeReplace() {
+    protected final Object writeReplace() {
         return new SharedForm(kind, shared.transfer());
     }
 }

@@ -79,8 +79,9 @@ abstract class SharedQueue<E> implements Serializable {
         if (closed) throw new IllegalStateException("queue is closed");
     }
 
+    /** Travels as a {@link SharedForm} (protected so that subclasses inherit it, as serialization requires). */
     @Serial
-    private Object writeReplace() {
+    protected final Object writeReplace() {
         return new SharedForm(kind, core.shared().transfer());
     }
 }

@@ -362,6 +362,78 @@ class ConnectionTest {
     }
 
     @Test
+    void aChildKilledBeforeAttachingDoesNotKeepThePipeOpen() throws Exception {
+        Pipe pipe = Pipe.open(false);
+        Connection writer = pipe.right();
+        Process p = new Process(() -> writer.send("never sent: killed while booting"));
+        p.start();
+        p.kill();                                  // long before its JVM has booted and attached
+        assertTrue(p.join(LONG));
+        writer.close();
+        assertThrows(EOFException.class, () -> pipe.left().recv());
+        pipe.left().close();
+    }
+
+    @Test
+    void manyChildrenInTurnCanHoldOneEnd() throws Exception {
+        Pipe pipe = Pipe.open(false);
+        Connection writer = pipe.right();
+        for (int n = 0; n < 20; n++) {             // more children than an end has holder slots
+            int value = n;
+            Process p = new Process(() -> writer.send(value));   // returns without close()
+            p.start();
+            assertEquals(value, (int) pipe.left().recv());
+            assertTrue(p.join(LONG));
+            assertEquals(0, p.exitCode().getAsInt(), "child " + n);
+        }
+        closeBoth(pipe);
+    }
+
+    @Test
+    void anInterruptedSendFinishesTheMessageItBegan() throws Exception {
+        Pipe pipe = Pipe.open(false);
+        byte[] big = new byte[3 << 20];            // three times the ring: streamed
+        new Random(3).nextBytes(big);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread sender = Thread.ofPlatform().start(() -> {
+            try {
+                pipe.right().sendBytes(big);
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        Thread.sleep(200);                         // the ring is full, the message half sent
+        sender.interrupt();
+        assertArrayEquals(big, pipe.left().recvBytes(), "the message arrives whole");
+        sender.join(LONG.toMillis());
+        assertFalse(sender.isAlive());
+        assertNull(failure.get());
+        pipe.right().send("next");
+        assertEquals("next", pipe.left().recv());
+        closeBoth(pipe);
+    }
+
+    @Test
+    void aPipeMadeByAChildOutlivesItWhileOthersHoldIt() throws Exception {
+        Pipe carrier = Pipe.open();
+        Connection out = carrier.right();
+        Process maker = new Process(() -> {
+            Pipe made = Pipe.open();
+            out.send(List.of(made.left(), made.right()));
+        });
+        maker.start();
+        List<Connection> ends = carrier.left().recv();
+        assertTrue(maker.join(LONG));              // its exit hook and later sweeps must spare the pipe
+        Connection theirs = ends.get(1);
+        Process user = new Process(() -> theirs.send("still here"));
+        user.start();
+        assertEquals("still here", ends.get(0).recv());
+        user.join();
+        ends.forEach(Connection::close);
+        closeBoth(carrier);
+    }
+
+    @Test
     void futexIsUsedExactlyWhenNativeAccessIsEnabled() {
         String expected = System.getProperty("multiprocessing4j.test.expectNativeFutex");
         org.junit.jupiter.api.Assumptions.assumeTrue(expected != null, "run by the build, which sets the expectation");

@@ -57,12 +57,14 @@ public final class Endpoint {
         long pid = ProcessHandle.current().pid();
         HolderTable mine = pipe.holders(left);
         if (!alreadyHeld) mine.acquire(pid);
+        pipe.instanceHolds(left);
         // An endpoint dropped without close() still releases its hold when collected.
-        this.hold = CLEANER.register(this, () -> release(pipe, mine, pid));
+        this.hold = CLEANER.register(this, () -> release(pipe, left, pid));
     }
 
-    private static void release(PipeSegment pipe, HolderTable mine, long pid) {
-        mine.release(pid);
+    private static void release(PipeSegment pipe, boolean left, long pid) {
+        pipe.holders(left).release(pid);
+        pipe.instanceReleased(left);
         pipe.wakeAll();
         pipe.unlinkIfUnheld();
     }

@@ -74,6 +74,14 @@ final class PipeSegment {
         return held.table(left ? 0 : 1);
     }
 
+    void instanceHolds(boolean left) {
+        held.instanceHolds(left ? 0 : 1);
+    }
+
+    void instanceReleased(boolean left) {
+        held.instanceReleased(left ? 0 : 1);
+    }
+
     /** Wakes every sleeper on either ring so it re-checks closes and holders. */
     void wakeAll() {
         toLeft.wakeAll();

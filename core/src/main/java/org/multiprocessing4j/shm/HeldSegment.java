@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.StreamCorruptedException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * A segment whose header says which processes hold it: the common layout of every segment whose
@@ -20,12 +23,19 @@ import java.lang.foreign.ValueLayout;
  *   ...  the payload, 64-byte aligned
  * </pre>
  *
- * <p>Immutable view; thread-safe.
+ * <p><b>Holds in flight.</b> This process's count in a table is its live instances plus the holds
+ * it added for handles sent away and not yet taken over ({@code transfer()}). Instances are
+ * counted here, per segment and table, so that the exit hook can tell that a handle is still in
+ * flight and spare the segment for its receiver.
+ *
+ * <p>Thread-safe.
  */
 public final class HeldSegment {
 
     private static final int MAGIC = 0x4D50_3448;   // "MP4H"
     private static final long KIND = 4, TABLES = 8, SLOTS = 12, FIRST_TABLE = 64;
+    /** Live instances in this process, per segment name and table. */
+    private static final Map<String, AtomicIntegerArray> INSTANCES = new ConcurrentHashMap<>();
 
     private final MappedSegment mapped;
     private final HolderTable[] tables;
@@ -79,6 +89,17 @@ public final class HeldSegment {
         return tables[index];
     }
 
+    /** Notes that an instance in this process now holds the segment in table {@code index}. */
+    public void instanceHolds(int index) {
+        INSTANCES.computeIfAbsent(name(), n -> new AtomicIntegerArray(tables.length)).incrementAndGet(index);
+    }
+
+    /** Notes that an instance in this process gave up its hold in table {@code index}. */
+    public void instanceReleased(int index) {
+        AtomicIntegerArray counts = INSTANCES.get(name());
+        if (counts != null) counts.decrementAndGet(index);
+    }
+
     public MemorySegment payload() {
         return payload;
     }
@@ -89,6 +110,7 @@ public final class HeldSegment {
             if (table.hasLiveHolder()) return;
         }
         mapped.unlink();
+        INSTANCES.remove(name());
     }
 
     private static boolean isHeld(MemorySegment s) {
@@ -104,6 +126,18 @@ public final class HeldSegment {
         HeldSegment view = new HeldSegment(mapped);
         for (HolderTable table : view.tables) {
             if (countThisProcess ? table.hasLiveHolder() : table.hasLiveHolderBesidesThisProcess()) return true;
+        }
+        return false;
+    }
+
+    /** True if this process sent a handle to {@code mapped} that no receiver has taken over yet. */
+    static boolean hasHandlesInFlight(MappedSegment mapped) {
+        if (!isHeld(mapped.segment())) return false;
+        HeldSegment view = new HeldSegment(mapped);
+        AtomicIntegerArray instances = INSTANCES.get(mapped.name());
+        long self = ProcessHandle.current().pid();
+        for (int i = 0; i < view.tables.length; i++) {
+            if (view.tables[i].holdsOf(self) > (instances == null ? 0 : instances.get(i))) return true;
         }
         return false;
     }

@@ -76,6 +76,16 @@ public final class HolderTable {
         return false;
     }
 
+    /** The holds of {@code pid}, over all its slots. */
+    public int holdsOf(long pid) {
+        int holds = 0;
+        for (int i = 0; i < count; i++) {
+            long slot = slot(i);
+            if (slot >>> 32 == pid) holds += (int) (slot & 0xFFFF_FFFFL);
+        }
+        return holds;
+    }
+
     /** True if any slot is taken: a cheap check, blind to dead holders. */
     public boolean hasAnyHolder() {
         for (int i = 0; i < count; i++) {

@@ -157,8 +157,11 @@ public final class MappedSegment {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             for (MappedSegment created : CREATED_HERE.values()) {
                 try {
-                    // Another live process may still hold it (a pipe end sent to a sibling): then its last holder unlinks it.
-                    if (!HeldSegment.inUse(created, false)) Files.deleteIfExists(DIRECTORY.resolve(created.name()));
+                    // Spared while another live process holds it, or a handle to it is still in flight:
+                    // then its last holder unlinks it, or the sweep does once every holder is dead.
+                    if (!HeldSegment.inUse(created, false) && !HeldSegment.hasHandlesInFlight(created)) {
+                        Files.deleteIfExists(DIRECTORY.resolve(created.name()));
+                    }
                 } catch (IOException | RuntimeException e) {
                     // the process is exiting; nothing more can be done
                 }

@@ -40,8 +40,10 @@ public final class SharedObject {
         long pid = ProcessHandle.current().pid();
         HolderTable table = held.table(0);
         if (!alreadyHeld) table.acquire(pid);
+        held.instanceHolds(0);
         this.hold = CLEANER.register(this, () -> {
             table.release(pid);
+            held.instanceReleased(0);
             held.unlinkIfUnheld();
         });
     }
