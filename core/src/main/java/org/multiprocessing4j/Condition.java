@@ -5,6 +5,8 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import org.multiprocessing4j.shm.Deadline;
+import org.multiprocessing4j.shm.HolderTable;
 import org.multiprocessing4j.shm.SharedObject;
 import org.multiprocessing4j.sync.SemaphoreCore;
 
@@ -39,6 +41,8 @@ public final class Condition implements Serializable {
     private final transient SemaphoreCore sleeping;
     private final transient SemaphoreCore woken;
     private final transient SemaphoreCore wakeUp;
+    /** The processes inside {@link #await}, so that a signal need not wait for one that died there. */
+    private final transient HolderTable sleepers;
 
     /** A condition on a new {@link RLock}, as CPython's default. */
     public Condition() {
@@ -48,10 +52,11 @@ public final class Condition implements Serializable {
     /** A condition on {@code lock}. */
     public Condition(SharedLock lock) {
         this.lock = java.util.Objects.requireNonNull(lock, "lock");
-        this.shared = SharedObject.create(SharedForm.CONDITION, 3 * SemaphoreCore.BYTES);
+        this.shared = SharedObject.create(SharedForm.CONDITION, SLEEPERS + HolderTable.bytes(SharedObject.HOLDER_SLOTS));
         this.sleeping = SemaphoreCore.init(region(shared, 0), 0, Integer.MAX_VALUE, false);
         this.woken = SemaphoreCore.init(region(shared, 1), 0, Integer.MAX_VALUE, false);
         this.wakeUp = SemaphoreCore.init(region(shared, 2), 0, Integer.MAX_VALUE, false);
+        this.sleepers = sleepers(shared);
     }
 
     private Condition(SharedLock lock, SharedObject shared) {
@@ -60,10 +65,18 @@ public final class Condition implements Serializable {
         this.sleeping = new SemaphoreCore(region(shared, 0));
         this.woken = new SemaphoreCore(region(shared, 1));
         this.wakeUp = new SemaphoreCore(region(shared, 2));
+        this.sleepers = sleepers(shared);
     }
+
+    private static final long SLEEPERS = 3 * SemaphoreCore.BYTES;
+    private static final long SIGNAL_CHECK_NANOS = 100_000_000;
 
     private static java.lang.foreign.MemorySegment region(SharedObject shared, int index) {
         return shared.payload().asSlice(index * SemaphoreCore.BYTES, SemaphoreCore.BYTES);
+    }
+
+    private static HolderTable sleepers(SharedObject shared) {
+        return new HolderTable(shared.payload().asSlice(SLEEPERS), SharedObject.HOLDER_SLOTS);
     }
 
     /** The lock this condition is built on. */
@@ -102,12 +115,15 @@ public final class Condition implements Serializable {
 
     private boolean awaitNanos(long nanos) throws InterruptedException {
         ensureHeld("await");
+        long self = ProcessHandle.current().pid();
+        sleepers.acquire(self);
         sleeping.release();
         int holds = releaseLock();
         try {
             return wakeUp.acquire(nanos);
         } finally {
             woken.release();
+            sleepers.release(self);
             reacquireLock(holds);
         }
     }
@@ -119,10 +135,10 @@ public final class Condition implements Serializable {
      * @return the predicate's last value
      */
     public boolean waitFor(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
-        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Connection.nanos(timeout);
+        long deadline = timeout == null ? Deadline.NEVER : Deadline.after(Connection.nanos(timeout));
         boolean result = predicate.getAsBoolean();
         while (!result) {
-            long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+            long remaining = Deadline.remaining(deadline);
             if (remaining <= 0) break;
             awaitNanos(remaining);
             result = predicate.getAsBoolean();
@@ -148,25 +164,30 @@ public final class Condition implements Serializable {
     public void signal(int n) {
         if (n < 0) throw new IllegalArgumentException("n must be >= 0: " + n);
         ensureHeld("signal");
-        // Forget the sleepers that timed out since the last signal.
+        // Forget the sleepers that died in await, then those that timed out since the last signal.
+        for (int dead = sleepers.reclaimDead(); dead > 0 && sleeping.tryAcquire(); dead--) {
+            // each dead sleeper's count is dropped
+        }
         while (woken.tryAcquire()) {
-            if (!sleeping.tryAcquire()) throw new IllegalStateException("condition bookkeeping broken");
+            sleeping.tryAcquire();
         }
-        int sleepers = 0;
-        while (sleepers < n && sleeping.tryAcquire()) {
+        int signalled = 0;
+        while (signalled < n && sleeping.tryAcquire()) {
             wakeUp.release();
-            sleepers++;
+            signalled++;
         }
-        if (sleepers == 0) return;
+        if (signalled == 0) return;
         boolean interrupted = false;
-        for (int i = 0; i < sleepers; i++) {
-            while (true) {
-                try {
-                    woken.acquire(Long.MAX_VALUE);
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;           // the count must stay right: finish, then re-assert
+        int awaited = signalled;
+        while (awaited > 0) {
+            try {
+                if (woken.acquire(SIGNAL_CHECK_NANOS)) {
+                    awaited--;
+                } else {
+                    awaited -= sleepers.reclaimDead();   // a woken sleeper that died will never say so
                 }
+            } catch (InterruptedException e) {
+                interrupted = true;               // the count must stay right: finish, then re-assert
             }
         }
         // Drop wake-ups whose sleeper timed out just before taking them.

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import org.multiprocessing4j.connection.Endpoint;
 import org.multiprocessing4j.serialize.Serializer;
+import org.multiprocessing4j.shm.Deadline;
 
 /**
  * One end of a {@link Pipe}: sends and receives whole messages, objects or bytes, to and from the
@@ -175,14 +176,14 @@ public final class Connection implements Closeable, Serializable {
                         + (o == null ? "null" : o.getClass().getName()));
             }
         }
-        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + nanos(timeout);
+        long deadline = timeout == null ? Deadline.NEVER : Deadline.after(nanos(timeout));
         long pause = 10_000;
         while (true) {
             List<Object> ready = new ArrayList<>();
             for (Object o : objects) {
                 if (o instanceof Connection c ? c.endpoint.readyToReceive() : !((Process) o).isAlive()) ready.add(o);
             }
-            long remaining = deadline - System.nanoTime();
+            long remaining = Deadline.remaining(deadline);
             if (!ready.isEmpty() || remaining <= 0) return ready;
             // No single kernel object covers rings and processes: poll, backing off to 1 ms.
             LockSupport.parkNanos(Math.min(remaining, pause));
@@ -207,7 +208,7 @@ public final class Connection implements Closeable, Serializable {
     }
 
     static long nanos(Duration timeout) {
-        return timeout.isNegative() ? 0 : timeout.toNanos();
+        return Deadline.nanos(timeout);
     }
 
     @Serial

@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.lang.ref.Cleaner;
 import java.nio.file.NoSuchFileException;
 import org.multiprocessing4j.shm.ByteRing;
+import org.multiprocessing4j.shm.Deadline;
 import org.multiprocessing4j.shm.HolderTable;
 import org.multiprocessing4j.shm.Transfers;
 
@@ -180,7 +181,7 @@ public final class Endpoint {
         if (timeoutNanos <= 0) return peerGone();
         synchronized (readLock) {
             try {
-                awaitMessage(System.nanoTime() + timeoutNanos);
+                awaitMessage(Deadline.after(timeoutNanos));
                 return true;
             } catch (EOFException e) {
                 return true;
@@ -285,7 +286,7 @@ public final class Endpoint {
             // it would corrupt the stream for both sides. Interrupts count only before it began.
             if (!midFrame && Thread.currentThread().isInterrupted()) return stopWith(Stop.INTERRUPTED);
             if (peerGone()) return stopWith(Stop.PEER_GONE);
-            long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+            long remaining = Deadline.remaining(deadline);
             if (remaining <= 0) return stopWith(Stop.TIMEOUT);
             return Math.min(remaining, SLEEP_SLICE_NANOS);
         }

@@ -3,6 +3,7 @@ package org.multiprocessing4j.sync;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import org.multiprocessing4j.shm.Deadline;
 import org.multiprocessing4j.shm.Futex;
 
 /**
@@ -53,17 +54,19 @@ public final class EventCore {
     /**
      * Waits until the flag is set, at most {@code timeoutNanos} ({@code Long.MAX_VALUE}: for ever).
      *
-     * @return whether the flag is set
+     * @return true if the flag is set, or was set at some moment during the wait
      */
     public boolean await(long timeoutNanos) throws InterruptedException {
+        int start = (int) INT.getVolatile(region, GENERATION);
         if (isSet()) return true;
-        long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeoutNanos);
+        long deadline = Deadline.after(timeoutNanos);
         int round = 0;
         while (!isSet()) {
-            if (Thread.interrupted()) throw new InterruptedException();
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) return false;
             int seen = (int) INT.getVolatile(region, GENERATION);
+            if (seen != start) return true;      // set while we waited, even if cleared since: as threading.Event
+            if (Thread.interrupted()) throw new InterruptedException();
+            long remaining = Deadline.remaining(deadline);
+            if (remaining <= 0) return false;
             INT.getAndAdd(region, WAITERS, 1);
             try {
                 if (!isSet()) {

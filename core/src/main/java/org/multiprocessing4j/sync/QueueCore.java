@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.shm.ByteRing;
+import org.multiprocessing4j.shm.Deadline;
 import org.multiprocessing4j.shm.Futex;
 import org.multiprocessing4j.shm.MappedSegment;
 import org.multiprocessing4j.shm.SharedObject;
@@ -143,7 +144,7 @@ public final class QueueCore {
      * @return the message, or null if none came in time
      */
     public byte[] get(long timeoutNanos) throws InterruptedException, IOException {
-        long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeoutNanos);
+        long deadline = Deadline.after(timeoutNanos);
         if (!getLock.acquire(timeoutNanos)) return null;
         byte[] message;
         try {
@@ -203,11 +204,11 @@ public final class QueueCore {
      * @return true if none is unfinished
      */
     public boolean join(long timeoutNanos) throws InterruptedException {
-        long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeoutNanos);
+        long deadline = Deadline.after(timeoutNanos);
         int round = 0;
         while ((int) INT.getVolatile(state, UNFINISHED) > 0) {
             if (Thread.interrupted()) throw new InterruptedException();
-            long remaining = deadline - System.nanoTime();
+            long remaining = Deadline.remaining(deadline);
             if (remaining <= 0) return false;
             int seen = (int) INT.getVolatile(state, GENERATION);
             INT.getAndAdd(state, JOIN_WAITERS, 1);
@@ -243,8 +244,7 @@ public final class QueueCore {
                 interrupted = true;
                 return 0;
             }
-            long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-            return Math.min(remaining, SLICE_NANOS);
+            return Math.min(Deadline.remaining(deadline), SLICE_NANOS);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.shm.Deadline;
 import org.multiprocessing4j.shm.Futex;
 import org.multiprocessing4j.shm.HolderTable;
 import org.multiprocessing4j.shm.SharedObject;
@@ -97,17 +98,18 @@ public final class SemaphoreCore {
         if (timeoutNanos <= 0) return false;
         if (Thread.interrupted()) throw new InterruptedException();
         long start = System.nanoTime();
-        long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : start + timeoutNanos;
+        long deadline = Deadline.after(timeoutNanos);
         do {
             if (tryAcquire()) return true;
             Thread.onSpinWait();
-        } while (System.nanoTime() - start < SPIN_NANOS && System.nanoTime() < deadline);
+        } while (System.nanoTime() - start < SPIN_NANOS && Deadline.remaining(deadline) > 0);
         int round = 0;
         long lastRecovery = System.nanoTime();
         while (true) {
             if (tryAcquire()) return true;
             long now = System.nanoTime();
-            if (now >= deadline) return false;
+            long remaining = Deadline.remaining(deadline);
+            if (remaining <= 0) return false;
             if (Thread.interrupted()) throw new InterruptedException();
             if (recover && now - lastRecovery >= SLICE_NANOS) {
                 lastRecovery = now;
@@ -117,7 +119,7 @@ public final class SemaphoreCore {
             INT.getAndAdd(region, WAITERS, 1);
             try {
                 if (value() == 0) {
-                    long slice = Math.min(deadline - now, SLICE_NANOS);
+                    long slice = Math.min(remaining, SLICE_NANOS);
                     Futex.await(valueWord, 0, slice, round++, (int) INT.getVolatile(region, BLIND_WAKERS) != 0);
                 }
             } finally {
@@ -132,16 +134,21 @@ public final class SemaphoreCore {
      * @throws IllegalStateException if that would exceed the maximum (a lock released when not held)
      */
     public void release() {
+        if (value() >= max) throw tooManyReleases();
+        // The hold goes before the permit comes back: a death in between loses a permit, where the
+        // other order would let recovery create one (two holders of a lock).
+        if (recover && !holders.release(ProcessHandle.current().pid())) holders.releaseAny();
         int v;
         do {
             v = value();
-            if (v >= max) {
-                throw new IllegalStateException(max == 1 ? "release of a lock that is not held"
-                        : "semaphore released too many times (more than its " + max + " permits)");
-            }
+            if (v >= max) throw tooManyReleases();
         } while (!INT.compareAndSet(region, VALUE, v, v + 1));
-        if (recover && !holders.release(ProcessHandle.current().pid())) holders.releaseAny();
         if ((int) INT.getVolatile(region, WAITERS) > 0) Futex.wake(valueWord, 1);
+    }
+
+    private IllegalStateException tooManyReleases() {
+        return new IllegalStateException(max == 1 ? "release of a lock that is not held"
+                : "semaphore released too many times (more than its " + max + " permits)");
     }
 
     private void reclaimDeadHolders() {
