@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.multiprocessing4j.shm.Pids;
 import org.multiprocessing4j.spawn.Bootstrap;
 import org.multiprocessing4j.spawn.Popen;
 import org.multiprocessing4j.spawn.ProcessContext;
@@ -115,7 +116,7 @@ public final class Multiprocessing {
         @Override
         public OptionalInt exitCode() {
             // The exit code of a process we did not start is not ours to know: 0 stands for "ended".
-            boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            boolean alive = Pids.isAlive(pid);
             return alive ? OptionalInt.empty() : OptionalInt.of(0);
         }
 
@@ -129,7 +130,7 @@ public final class Multiprocessing {
             } catch (TimeoutException e) {
                 return false;
             } catch (ExecutionException e) {
-                return !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                return !Pids.isAlive(pid);
             }
         }
 

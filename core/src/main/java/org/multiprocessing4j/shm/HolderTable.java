@@ -104,7 +104,7 @@ public final class HolderTable {
         for (int i = 0; i < count; i++) {
             long slot = slot(i);
             long pid = slot >>> 32;
-            if (pid == 0 || pid == self || isAlive(pid)) continue;
+            if (pid == 0 || pid == self || Pids.isAlive(pid)) continue;
             if (LONG.compareAndSet(slots, i * 8L, slot, 0L)) reclaimed += (int) (slot & 0xFFFF_FFFFL);
         }
         return reclaimed;
@@ -122,10 +122,6 @@ public final class HolderTable {
         return false;
     }
 
-    private static boolean isAlive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
     /** True if a holder is this process or a process that is still alive (asks the OS). */
     public boolean hasLiveHolder() {
         return hasLiveHolder(false);
@@ -141,7 +137,7 @@ public final class HolderTable {
         for (int i = 0; i < count; i++) {
             long pid = slot(i) >>> 32;
             if (pid == 0) continue;
-            if (pid == self ? !excludeSelf : isAlive(pid)) return true;
+            if (pid == self ? !excludeSelf : Pids.isAlive(pid)) return true;
         }
         return false;
     }

@@ -45,7 +45,7 @@ public final class MappedSegment {
     private static final Map<String, MappedSegment> CREATED_HERE = new ConcurrentHashMap<>();
 
     static {
-        sweepDeadCreators();
+        sweepDeadOwners(0);
         installExitHook();
     }
 
@@ -82,20 +82,10 @@ public final class MappedSegment {
         }
     }
 
-    /**
-     * Creates the named segment, zero-filled, owner-only.
-     *
-     * @throws FileAlreadyExistsException if the name exists
-     */
-    public static MappedSegment create(String name, long size) throws IOException {
-        return create(name, size, true);
-    }
-
     private static MappedSegment create(String name, long size, boolean unlinkAtExit) throws IOException {
         Path path = DIRECTORY.resolve(name);
-        try (FileChannel ch = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.READ, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+        try (FileChannel ch = open(path)) {
+            ResourceTracker.ensureStarted();
             // Mapping past the end grows the file; tmpfs allocates pages only when touched.
             MappedSegment created = new MappedSegment(name, ch.map(FileChannel.MapMode.READ_WRITE, 0, size, Arena.ofAuto()));
             if (unlinkAtExit) CREATED_HERE.put(name, created);
@@ -109,10 +99,37 @@ public final class MappedSegment {
      * @throws java.nio.file.NoSuchFileException if there is no segment of that name
      */
     public static MappedSegment attach(String name) throws IOException {
-        Path path = DIRECTORY.resolve(name);
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            return new MappedSegment(name, ch.map(FileChannel.MapMode.READ_WRITE, 0, ch.size(), Arena.ofAuto()));
+        return new MappedSegment(name, map(name, Arena.ofAuto()));
+    }
+
+    /**
+     * Maps the whole of an existing segment into {@code arena} (for a caller that unmaps it itself,
+     * by closing the arena).
+     *
+     * @throws java.nio.file.NoSuchFileException if there is no segment of that name
+     */
+    public static MemorySegment map(String name, Arena arena) throws IOException {
+        try (FileChannel ch = FileChannel.open(DIRECTORY.resolve(name), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            return ch.map(FileChannel.MapMode.READ_WRITE, 0, ch.size(), arena);
         }
+    }
+
+    /**
+     * Creates a zero-filled segment with a name of the user's choosing, owner-only, and maps it into
+     * {@code arena}. This process does not unlink it at exit: its owner object decides.
+     *
+     * @throws FileAlreadyExistsException if the name exists
+     */
+    public static MemorySegment createNamed(String name, long size, Arena arena) throws IOException {
+        try (FileChannel ch = open(DIRECTORY.resolve(name))) {
+            ResourceTracker.ensureStarted();
+            return ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
+        }
+    }
+
+    private static FileChannel open(Path path) throws IOException {
+        return FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
 
     /** The segment's name, without directory. */
@@ -135,15 +152,21 @@ public final class MappedSegment {
         }
     }
 
-    private static void sweepDeadCreators() {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(DIRECTORY, PREFIX + "*")) {
+    /**
+     * Unlinks the library's segments whose owner is dead and that no live process holds; returns
+     * how many of them remain (of owner {@code onlyOwner}, or of all owners if it is 0).
+     */
+    static int sweepDeadOwners(long onlyOwner) {
+        int remaining = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(DIRECTORY, PREFIX + (onlyOwner > 0 ? onlyOwner + "-" : "") + "*")) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 long owner = ownerPid(name);
-                if (owner <= 0 || ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) continue;
+                if (owner <= 0 || Pids.isAlive(owner)) continue;
+                remaining++;
                 try {
                     if (name.endsWith(HELD_SUFFIX) && HeldSegment.inUse(attach(name), true)) continue;
-                    Files.deleteIfExists(file);
+                    if (Files.deleteIfExists(file)) remaining--;
                 } catch (IOException | RuntimeException e) {
                     // best effort: a segment we cannot inspect is left alone
                 }
@@ -151,6 +174,7 @@ public final class MappedSegment {
         } catch (IOException | RuntimeException e) {
             // best effort: no sweep when the directory cannot be listed
         }
+        return remaining;
     }
 
     private static void installExitHook() {

@@ -84,11 +84,14 @@ public final class JavaProgram implements AutoCloseable {
         return new Result(process.exitValue(), stdout.soFar(), stderr.soFar());
     }
 
-    /** Kills the program and everything below it and waits (a little) for their end. */
+    /**
+     * Kills the program and every JVM below it and waits (a little) for their end. Resource
+     * trackers are spared: cleaning up after a killed program is their job.
+     */
     @Override
     public void close() {
         // Take the descendants before the program dies: orphans are re-parented and not found any more.
-        List<ProcessHandle> descendants = process.descendants().toList();
+        List<ProcessHandle> descendants = process.descendants().filter(p -> !isResourceTracker(p)).toList();
         process.destroyForcibly();
         descendants.forEach(ProcessHandle::destroyForcibly);
         try {
@@ -99,6 +102,11 @@ public final class JavaProgram implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             // nothing more can be done than SIGKILL
         }
+    }
+
+    /** A library process's resource tracker: {@code sh -c <script> mp4j-tracker ...}. */
+    public static boolean isResourceTracker(ProcessHandle process) {
+        return process.info().arguments().map(args -> List.of(args).contains("mp4j-tracker")).orElse(false);
     }
 
     private static long remaining(long deadline) {
