@@ -18,8 +18,10 @@ import org.multiprocessing4j.shm.SharedObject;
  * <p><b>Beyond CPython:</b> an item is serialized in {@code put}, in the caller, so an item that
  * cannot be serialized fails there with a {@link SerializationException} naming its class (CPython
  * loses it in a background thread). There is no feeder thread: {@code put} returns once the item
- * is in shared memory, visible to every process. Items of any size are accepted; large ones (more
- * than the free space of the 1 MiB ring) travel in a segment of their own.
+ * is in shared memory, visible to every process. Items of any size are accepted; those over 64 KiB
+ * travel in a segment of their own. The queue buffers about 1 MiB of unread items; past that,
+ * {@code put} waits for a consumer, as CPython's feeder thread waits on its pipe (which also keeps
+ * a CPython process from exiting): do not join a producer before reading what it put.
  *
  * <p>The queue's internal locks are recovered if a process dies holding them. {@link #qsize()},
  * {@link #empty()} and {@link #full()} are approximate while others put and take, as in CPython.

@@ -26,7 +26,8 @@ abstract class SharedQueue<E> implements Serializable {
 
     SharedQueue(int kind, int maxsize) {
         this.kind = kind;
-        this.core = QueueCore.init(SharedObject.create(kind, QueueCore.BYTES), Math.max(0, maxsize));
+        this.core = QueueCore.init(SharedObject.create(kind, QueueCore.BYTES), Math.max(0, maxsize),
+                kind == SharedForm.JOINABLE_QUEUE);
     }
 
     SharedQueue(int kind, SharedObject shared) {

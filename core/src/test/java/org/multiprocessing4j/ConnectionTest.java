@@ -267,9 +267,11 @@ class ConnectionTest {
         assertFalse(shmFiles().containsAll(during), "segment still in /dev/shm after every holder closed");
     }
 
+    /** This process's segments in /dev/shm (other processes may be creating theirs meanwhile). */
     private static Set<String> shmFiles() throws IOException {
+        String mine = "mp4j-" + ProcessHandle.current().pid() + "-";
         try (var files = java.nio.file.Files.list(org.multiprocessing4j.shm.MappedSegment.DIRECTORY)) {
-            return new HashSet<>(files.map(f -> f.getFileName().toString()).toList());
+            return new HashSet<>(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(mine)).toList());
         }
     }
 

@@ -52,7 +52,9 @@ public final class Bench {
     /** The workloads that exist today; adding one is a class and a line here (order does not matter). */
     static final Map<String, Workload> IMPLEMENTED = index(
             new ProcessStartJoin(),
+            new QueueMsgs(),
             new PipeRoundtrip(),
+            new LockedIncrements(),
             new PipeBulk());
 
     private Bench() {
@@ -121,14 +123,28 @@ public final class Bench {
     /**
      * Complains on stderr if a workload left a child running or a shared-memory segment of this
      * process behind (segment names embed the creator's pid; other processes' are not ours).
+     *
+     * <p>Shared objects without a {@code close()} ({@code Lock}, {@code Event}, {@code Queue}: its
+     * {@code close()} does not give the memory back) release this process's hold on their segment
+     * when the instance is garbage-collected, so a segment still there is only called a leak after
+     * a few collections have given the cleaner its chance.
      */
-    private static void checkCleanedUp() throws java.io.IOException {
+    private static void checkCleanedUp() throws java.io.IOException, InterruptedException {
         List<org.multiprocessing4j.Process> alive = Multiprocessing.activeChildren();
         if (!alive.isEmpty()) System.err.println("bench: children still running: " + alive);
         String mine = "mp4j-" + ProcessHandle.current().pid() + "-";
+        List<String> left = segmentsStartingWith(mine);
+        for (int i = 0; i < 20 && !left.isEmpty(); i++) {
+            System.gc();
+            Thread.sleep(50);
+            left = segmentsStartingWith(mine);
+        }
+        if (!left.isEmpty()) System.err.println("bench: segments left in " + MappedSegment.DIRECTORY + ": " + left);
+    }
+
+    private static List<String> segmentsStartingWith(String prefix) throws java.io.IOException {
         try (var files = java.nio.file.Files.list(MappedSegment.DIRECTORY)) {
-            List<String> left = files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(mine)).toList();
-            if (!left.isEmpty()) System.err.println("bench: segments left in " + MappedSegment.DIRECTORY + ": " + left);
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(prefix)).toList();
         }
     }
 

@@ -57,6 +57,13 @@ public final class ByteRing {
     private final MemorySegment data;
     private final int capacity;
     private final int mask;
+    /**
+     * The other side's position as last read: a lower bound of its progress (positions only grow),
+     * so it is safe however stale, and is re-read from shared memory only when it says "wait".
+     * This keeps the other side's cache line out of the common case. Guarded by the owner's lock.
+     */
+    private long knownRead;
+    private long knownWrite;
 
     /**
      * Views a ring laid out in {@code region}, which must be {@link #footprint} bytes long and
@@ -141,8 +148,38 @@ public final class ByteRing {
         return true;
     }
 
+    /**
+     * Writes one frame whole (as {@link #tryWriteFrame}), waiting as {@code policy} allows for the
+     * room; returns false, having written nothing, if the policy gave up first.
+     *
+     * @throws IllegalArgumentException if the frame could never fit in this ring
+     */
+    public boolean writeWholeFrame(byte[] src, int offset, int length, WaitPolicy policy) {
+        long total = 4L + length + padding(length);
+        if (total > capacity) throw new IllegalArgumentException("a frame of " + total + " bytes cannot fit in " + capacity);
+        int round = 0;
+        while (!tryWriteFrame(src, offset, length)) {
+            long w = writePosition();
+            if (!spinOrSleep(spaceSignal, SPACE_WAITERS, () -> freeSpace(w) >= total, policy, false, round++)) {
+                if (!tryWriteFrame(src, offset, length)) return false;
+                return true;
+            }
+        }
+        return true;
+    }
+
+    /** The largest payload a frame written whole can carry. */
+    public int maxWholePayload() {
+        return capacity - 8;
+    }
+
     private long freeSpace(long w) {
-        return capacity - (w - (long) LONG.getAcquire(header, READ_POSITION));
+        long free = capacity - (w - knownRead);
+        if (free < capacity) {
+            knownRead = (long) LONG.getAcquire(header, READ_POSITION);
+            free = capacity - (w - knownRead);
+        }
+        return free;
     }
 
     private boolean awaitSpace(long w, int needed, WaitPolicy policy, boolean midFrame) {
@@ -182,7 +219,7 @@ public final class ByteRing {
     public int awaitFrameLength(WaitPolicy policy) {
         long r = readPosition();
         int round = 0;
-        while (writePosition() == r) {
+        while (writtenUpTo(r) == r) {
             if (!spinOrSleep(dataSignal, DATA_WAITERS, this::hasData, policy, false, round++)) return -1;
         }
         int length = data.get(ValueLayout.JAVA_INT, r & mask);
@@ -203,7 +240,7 @@ public final class ByteRing {
         int done = 0;
         int round = 0;
         while (r < end) {
-            long w = writePosition();
+            long w = writtenUpTo(r);
             if (w == r) {
                 publishRead(r);
                 if (!spinOrSleep(dataSignal, DATA_WAITERS, this::hasData, policy, true, round++)) return false;
@@ -234,6 +271,12 @@ public final class ByteRing {
     private void publishRead(long r) {
         LONG.setVolatile(header, READ_POSITION, r);
         if ((int) INT.getVolatile(header, SPACE_WAITERS) > 0) signal(spaceSignal);
+    }
+
+    /** How far the producer has published, re-read from shared memory only if the last look says no further than {@code r}. */
+    private long writtenUpTo(long r) {
+        if (knownWrite <= r) knownWrite = writePosition();
+        return knownWrite;
     }
 
     private long readPosition() {

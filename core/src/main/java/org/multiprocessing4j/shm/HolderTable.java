@@ -39,8 +39,19 @@ public final class HolderTable {
         return count * 8L;
     }
 
+    /** The slot this process last used: tried first, so a holder usually costs one compare-and-set. */
+    private int hint;
+
     /** Adds one hold for {@code pid}; when every slot is taken, first forgets the dead holders. */
     public void acquire(long pid) {
+        int h = hint;
+        long s = slot(h);
+        if (s == 0 ? LONG.compareAndSet(slots, h * 8L, 0L, pid << 32 | 1)
+                : s >>> 32 == pid && LONG.compareAndSet(slots, h * 8L, s, s + 1)) return;
+        acquireScan(pid);
+    }
+
+    private void acquireScan(long pid) {
         boolean reclaimed = false;
         for (int attempt = 0; attempt < 1_000; attempt++) {
             int free = -1;
@@ -54,7 +65,7 @@ public final class HolderTable {
                     break;
                 }
             }
-            if (free >= 0 && LONG.compareAndSet(slots, free * 8L, 0L, pid << 32 | 1)) return;
+            if (free >= 0 && LONG.compareAndSet(slots, free * 8L, 0L, pid << 32 | 1)) { hint = free; return; }
             if (free == -1) {
                 if (reclaimed) throw new IllegalStateException("more than " + count + " live processes hold this object");
                 reclaimDead();
@@ -66,6 +77,11 @@ public final class HolderTable {
 
     /** Removes one hold of {@code pid}; returns false if it held nothing. */
     public boolean release(long pid) {
+        int h = hint;
+        long s;
+        while ((s = slot(h)) != 0 && s >>> 32 == pid) {
+            if (LONG.compareAndSet(slots, h * 8L, s, (s & 0xFFFF_FFFFL) == 1 ? 0 : s - 1)) return true;
+        }
         for (int i = 0; i < count; i++) {
             long slot;
             while ((slot = slot(i)) != 0 && slot >>> 32 == pid) {

@@ -42,6 +42,7 @@ public final class MappedSegment {
     private static final String PREFIX = "mp4j-";
     private static final AtomicLong COUNTER = new AtomicLong();
     private static final String HELD_SUFFIX = "h";
+    private static final char PART_SEPARATOR = '+';
     private static final Map<String, MappedSegment> CREATED_HERE = new ConcurrentHashMap<>();
 
     static {
@@ -59,22 +60,25 @@ public final class MappedSegment {
 
     /** Creates a zero-filled segment for a {@link HeldSegment}, owned by this process. */
     static MappedSegment createHeld(long size) {
-        return createUnique(ProcessHandle.current().pid(), size, true);
+        return createFresh(PREFIX + ProcessHandle.current().pid() + "-" + uniqueSuffix() + HELD_SUFFIX, size, true);
     }
 
     /**
-     * Creates a zero-filled segment whose lifetime belongs to process {@code ownerPid} (its name
-     * embeds that pid, so the segment is swept once the owner is dead), not to this process: this
-     * process does not unlink it at exit. For data handed to another process's object.
+     * Creates a zero-filled segment that is part of the segment {@code parent} (a queue's spilled
+     * message): named after it, kept by the sweeps while {@code parent} exists, and not unlinked at
+     * this process's exit. Whoever consumes it unlinks it.
      */
-    public static MappedSegment createUniqueOwnedBy(long ownerPid, long size) {
-        return createUnique(ownerPid, size, false);
+    public static MappedSegment createPartOf(String parent, long size) {
+        return createFresh(parent + PART_SEPARATOR + uniqueSuffix(), size, false);
     }
 
-    private static MappedSegment createUnique(long ownerPid, long size, boolean held) {
-        String name = PREFIX + ownerPid + "-" + ProcessHandle.current().pid() + "." + COUNTER.incrementAndGet()
-                + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + (held ? HELD_SUFFIX : "");
-        boolean unlinkAtExit = held;
+    /** {@code <creator pid>.<n>-<random>}: unique across processes and runs. */
+    private static String uniqueSuffix() {
+        return ProcessHandle.current().pid() + "." + COUNTER.incrementAndGet() + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+    }
+
+    private static MappedSegment createFresh(String name, long size, boolean unlinkAtExit) {
         try {
             return create(name, size, unlinkAtExit);
         } catch (IOException e) {
@@ -165,6 +169,8 @@ public final class MappedSegment {
                 if (owner <= 0 || Pids.isAlive(owner)) continue;
                 remaining++;
                 try {
+                    int part = name.indexOf(PART_SEPARATOR);
+                    if (part > 0 && Files.exists(DIRECTORY.resolve(name.substring(0, part)))) continue;
                     if (name.endsWith(HELD_SUFFIX) && HeldSegment.inUse(attach(name), true)) continue;
                     if (Files.deleteIfExists(file)) remaining--;
                 } catch (IOException | RuntimeException e) {

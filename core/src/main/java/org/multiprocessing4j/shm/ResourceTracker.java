@@ -31,8 +31,10 @@ import java.util.Set;
 public final class ResourceTracker {
 
     private static final long SETTLE_SECONDS = 10;
+    // Ignores the terminal's signals (a Ctrl-C reaches the whole process group); `cat` inherits that.
     private static final String SCRIPT =
-            "list=$(mktemp 2>/dev/null) || exit 0\n"
+            "trap '' INT HUP QUIT TERM\n"
+            + "list=$(mktemp 2>/dev/null) || exit 0\n"
             + "cat > \"$list\"\n"
             + "exec \"$1\" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -cp \"$2\" "
             + ResourceTracker.class.getName() + " \"$3\" \"$list\"\n";
@@ -99,9 +101,13 @@ public final class ResourceTracker {
             else if (line.startsWith("-")) userSegments.remove(line.substring(1));
         }
         Files.deleteIfExists(list);
+        long deadline = System.nanoTime() + SETTLE_SECONDS * 1_000_000_000L;
+        while (Pids.isAlive(owner) && System.nanoTime() < deadline) {
+            Thread.sleep(50);                     // the pipe closed first (its reader was killed): wait for the owner
+        }
+        if (Pids.isAlive(owner)) return;          // still running: its own exit will clean up
         for (String name : userSegments) Files.deleteIfExists(MappedSegment.DIRECTORY.resolve(name));
         // Children of the dead process may still hold its segments for up to a second.
-        long deadline = System.nanoTime() + SETTLE_SECONDS * 1_000_000_000L;
         while (MappedSegment.sweepDeadOwners(owner) > 0 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }

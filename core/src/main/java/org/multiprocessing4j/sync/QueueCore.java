@@ -20,10 +20,11 @@ import org.multiprocessing4j.shm.SharedObject;
  *
  * <p>Layout of the payload:
  * <pre>
- *   0     int  items          messages put and not yet taken (qsize)
- *   4     int  maxsize        0: unbounded
- *   8     long ownerPid       the creator, whose lifetime bounds spilled messages
- *   64    SemaphoreCore putLock    one producer at a time writes the ring (recovered if its holder dies)
+ *   0     int  maxsize        0: unbounded
+ *   4     int  joinable       1: count unfinished tasks
+ *   64    long putCount       messages put so far (written by producers only, under putLock)
+ *   128   long getCount       messages taken so far (consumers only, under getLock); qsize = put - get
+ *   192   SemaphoreCore putLock    one producer at a time writes the ring (recovered if its holder dies)
  *   +     SemaphoreCore getLock    one consumer at a time reads it (likewise)
  *   +     SemaphoreCore freeSlots  maxsize permits (bounded queues only)
  *   +     64 bytes: int unfinished, int generation (futex), int waiters, int blindWakers (JoinableQueue)
@@ -31,11 +32,12 @@ import org.multiprocessing4j.shm.SharedObject;
  * </pre>
  *
  * <p>Messages go into the ring whole, in one publish, so a consumer never waits mid-message and a
- * producer that dies never leaves half of one. A message that does not fit in the ring's free space
- * <em>spills</em>: it is written to a segment of its own and the ring carries the segment's name
- * (tag {@value #SPILLED}, a tag the serializer never uses), so a {@code put} does not wait for
- * consumers unless some 10,000 spilled messages are pending. The consumer copies a spilled message
- * out and unlinks its segment.
+ * producer that dies never leaves half of one. A message larger than 64 KiB <em>spills</em>: it is
+ * written to a segment of its own and the ring carries the segment's name (tag {@value #SPILLED},
+ * a tag the serializer never uses); the consumer copies it out and unlinks the segment. The ring
+ * buffers about 1 MiB of unread messages (some 80,000 small ones, or 20,000 spilled ones); past
+ * that a {@code put} waits for consumers, as CPython's feeder thread waits on its pipe. Spilled
+ * segments are named after the queue's segment, and live as long as it does.
  *
  * <p>Thread-safe and process-safe.
  */
@@ -46,7 +48,8 @@ public final class QueueCore {
     /** First byte of a ring message that names a spilled message's segment. */
     public static final byte SPILLED = 0x7E;
 
-    private static final long ITEMS = 0, MAXSIZE = 4, OWNER = 8, PUT_LOCK = 64;
+    // Producers and consumers each write only their own cache lines in the common case.
+    private static final long MAXSIZE = 0, JOINABLE = 4, PUT_COUNT = 64, GET_COUNT = 128, PUT_LOCK = 192;
     private static final long GET_LOCK = PUT_LOCK + SemaphoreCore.BYTES, FREE_SLOTS = GET_LOCK + SemaphoreCore.BYTES;
     private static final long JOIN = FREE_SLOTS + SemaphoreCore.BYTES;
     private static final long UNFINISHED = JOIN, GENERATION = JOIN + 4, JOIN_WAITERS = JOIN + 8, BLIND_WAKERS = JOIN + 12;
@@ -55,7 +58,15 @@ public final class QueueCore {
     public static final long BYTES = RING + ByteRing.footprint(RING_CAPACITY);
 
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Messages larger than this travel in a segment of their own. */
+    private static final int SPILL_THRESHOLD = RING_CAPACITY / 16;
+    /**
+     * How long past its timeout a get waits for an item the queue counts (another consumer's turn,
+     * a producer mid-put); bounded, since a producer killed mid-put leaves a count with no item.
+     */
+    private static final long ITEM_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
     private final SharedObject shared;
     private final MemorySegment state;
@@ -65,13 +76,13 @@ public final class QueueCore {
     private final MemorySegment generation;
     private final ByteRing ring;
     private final int maxsize;
-    private final long ownerPid;
+    private final boolean joinable;
 
     private QueueCore(SharedObject shared) {
         this.shared = shared;
         this.state = shared.payload();
         this.maxsize = state.get(ValueLayout.JAVA_INT, MAXSIZE);
-        this.ownerPid = state.get(ValueLayout.JAVA_LONG, OWNER);
+        this.joinable = state.get(ValueLayout.JAVA_INT, JOINABLE) != 0;
         this.putLock = new SemaphoreCore(state.asSlice(PUT_LOCK));
         this.getLock = new SemaphoreCore(state.asSlice(GET_LOCK));
         this.freeSlots = maxsize > 0 ? new SemaphoreCore(state.asSlice(FREE_SLOTS)) : null;
@@ -80,12 +91,15 @@ public final class QueueCore {
         if (!Futex.isNative()) INT.setVolatile(state, BLIND_WAKERS, 1);
     }
 
-    /** Lays out a new queue in the (zero-filled) payload of {@code shared}; {@code maxsize} 0 is unbounded. */
-    public static QueueCore init(SharedObject shared, int maxsize) {
+    /**
+     * Lays out a new queue in the (zero-filled) payload of {@code shared}; {@code maxsize} 0 is
+     * unbounded; a {@code joinable} queue counts unfinished tasks.
+     */
+    public static QueueCore init(SharedObject shared, int maxsize, boolean joinable) {
         if (maxsize < 0) throw new IllegalArgumentException("maxsize must be >= 0: " + maxsize);
         MemorySegment s = shared.payload();
         s.set(ValueLayout.JAVA_INT, MAXSIZE, maxsize);
-        s.set(ValueLayout.JAVA_LONG, OWNER, ProcessHandle.current().pid());
+        s.set(ValueLayout.JAVA_INT, JOINABLE, joinable ? 1 : 0);
         SemaphoreCore.init(s.asSlice(PUT_LOCK), 1, 1, true);
         SemaphoreCore.init(s.asSlice(GET_LOCK), 1, 1, true);
         if (maxsize > 0) SemaphoreCore.init(s.asSlice(FREE_SLOTS), maxsize, maxsize, false);
@@ -103,7 +117,7 @@ public final class QueueCore {
 
     /** Messages put and not yet taken; approximate while others put and take. */
     public int size() {
-        return (int) INT.getVolatile(state, ITEMS);
+        return (int) ((long) LONG.getVolatile(state, PUT_COUNT) - (long) LONG.getVolatile(state, GET_COUNT));
     }
 
     /**
@@ -113,14 +127,13 @@ public final class QueueCore {
      */
     public boolean put(byte[] message, long timeoutNanos) throws InterruptedException {
         if (freeSlots != null && !freeSlots.acquire(timeoutNanos)) return false;
-        INT.getAndAdd(state, UNFINISHED, 1);       // before the message is visible: task_done cannot precede it
+        if (joinable) INT.getAndAdd(state, UNFINISHED, 1);   // before the message is visible: task_done cannot precede it
         putLock.acquire(Long.MAX_VALUE);
         try {
-            INT.getAndAdd(state, ITEMS, 1);
-            if (!ring.tryWriteFrame(message, 0, message.length)) {
-                byte[] reference = spill(message);
-                ring.writeFrame(reference, 0, reference.length, midFrame -> SLICE_NANOS);
-            }
+            LONG.setVolatile(state, PUT_COUNT, (long) LONG.get(state, PUT_COUNT) + 1);   // only putLock's holder writes it
+            // Whole frames only, so a producer killed here never leaves half of one in the ring.
+            byte[] frame = message.length > SPILL_THRESHOLD ? spill(message) : message;
+            ring.writeWholeFrame(frame, 0, frame.length, midFrame -> SLICE_NANOS);
         } finally {
             putLock.release();
         }
@@ -128,7 +141,7 @@ public final class QueueCore {
     }
 
     private byte[] spill(byte[] message) {
-        MappedSegment segment = MappedSegment.createUniqueOwnedBy(ownerPid, Math.max(1, message.length));
+        MappedSegment segment = MappedSegment.createPartOf(shared.name(), Math.max(1, message.length));
         MemorySegment.copy(message, 0, segment.segment(), ValueLayout.JAVA_BYTE, 0, message.length);
         byte[] name = segment.name().getBytes(StandardCharsets.US_ASCII);
         byte[] reference = new byte[name.length + 5];
@@ -145,10 +158,10 @@ public final class QueueCore {
      */
     public byte[] get(long timeoutNanos) throws InterruptedException, IOException {
         long deadline = Deadline.after(timeoutNanos);
-        if (!getLock.acquire(timeoutNanos)) return null;
+        if (!acquireGetLock(deadline)) return null;
         byte[] message;
         try {
-            Waiting waiting = new Waiting(deadline);
+            Waiting waiting = new Waiting(deadline, this::hasItems);
             int length = ring.awaitFrameLength(waiting);
             if (length < 0) {
                 if (waiting.interrupted) throw new InterruptedException();
@@ -156,12 +169,35 @@ public final class QueueCore {
             }
             message = new byte[length];
             ring.readFrame(message, 0, length, midFrame -> SLICE_NANOS);   // whole messages only: no wait
+            LONG.setRelease(state, GET_COUNT, (long) LONG.get(state, GET_COUNT) + 1);   // only getLock's holder writes it
         } finally {
             getLock.release();
         }
-        INT.getAndAdd(state, ITEMS, -1);
         if (freeSlots != null) freeSlots.release();
         return message.length > 0 && message[0] == SPILLED ? unspill(message) : message;
+    }
+
+    /**
+     * Takes the consumers' lock. The timeout applies only while the queue is empty: while it holds
+     * items, a consumer waits its turn (another consumer holds the lock for a moment), up to
+     * {@link #ITEM_GRACE_NANOS} more, so that a {@code getNowait} on a queue with items does not say
+     * "empty". The waits are long enough for the lock's recovery from a dead holder to run.
+     */
+    private boolean acquireGetLock(long deadline) throws InterruptedException {
+        while (true) {
+            long remaining = Deadline.remaining(deadline);
+            if (remaining > 0) {
+                if (getLock.acquire(remaining)) return true;
+            } else if (hasItems() && remaining > -ITEM_GRACE_NANOS) {
+                if (getLock.acquire(2 * SLICE_NANOS)) return true;
+            } else {
+                return getLock.tryAcquire();
+            }
+        }
+    }
+
+    private boolean hasItems() {
+        return size() > 0;
     }
 
     private static byte[] unspill(byte[] reference) throws IOException {
@@ -229,13 +265,18 @@ public final class QueueCore {
         return shared;
     }
 
-    /** The wait policy of one get: its deadline and interrupts. */
+    /**
+     * The wait policy of one get: interrupts, and its deadline, which applies only while the queue
+     * is empty (an item counted but not yet written is a producer mid-put: worth the wait).
+     */
     private static final class Waiting implements ByteRing.WaitPolicy {
         private final long deadline;
+        private final java.util.function.BooleanSupplier itemsPending;
         private boolean interrupted;
 
-        Waiting(long deadline) {
+        Waiting(long deadline, java.util.function.BooleanSupplier itemsPending) {
             this.deadline = deadline;
+            this.itemsPending = itemsPending;
         }
 
         @Override
@@ -244,7 +285,9 @@ public final class QueueCore {
                 interrupted = true;
                 return 0;
             }
-            return Math.min(Deadline.remaining(deadline), SLICE_NANOS);
+            long remaining = Deadline.remaining(deadline);
+            if (remaining <= 0) return itemsPending.getAsBoolean() && remaining > -ITEM_GRACE_NANOS ? SLICE_NANOS : 0;
+            return Math.min(remaining, SLICE_NANOS);
         }
     }
 }

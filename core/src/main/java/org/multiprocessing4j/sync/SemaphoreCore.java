@@ -20,7 +20,9 @@ import org.multiprocessing4j.shm.SharedObject;
  *   8   int max          upper bound of value (Integer.MAX_VALUE: none)
  *   12  int recover      1: permits held by processes that died come back
  *   16  int blindWakers   non-zero once a process without futex wake (see Futex) has used it
- *   64  HolderTable      permits held, per process (kept only when recover is 1)
+ *   20  int wakePending   1 from a wake-up until the woken waiter runs
+ *   24  HolderTable      permits held, per process (kept only when recover is 1); its first
+ *                        slots share the value's cache line, so a lock changes hands in one line
  * </pre>
  *
  * <p><b>Recovery.</b> With {@code recover}, each acquire records a hold for the acquiring process
@@ -38,8 +40,11 @@ import org.multiprocessing4j.shm.SharedObject;
 public final class SemaphoreCore {
 
     /** Bytes the core occupies. */
-    public static final long BYTES = 64 + HolderTable.bytes(SharedObject.HOLDER_SLOTS);
-    private static final long VALUE = 0, WAITERS = 4, MAX = 8, RECOVER = 12, BLIND_WAKERS = 16, HOLDERS = 64;
+    public static final long BYTES = (24 + HolderTable.bytes(SharedObject.HOLDER_SLOTS) + 63) & ~63L;
+    // The first holder slots share the value's cache line: taking a lock moves one line, not two.
+    private static final long VALUE = 0, WAITERS = 4, MAX = 8, RECOVER = 12, BLIND_WAKERS = 16, WAKE_PENDING = 20,
+            HOLDERS = 24;
+    private static final boolean YIELD_WHILE_SPINNING = Runtime.getRuntime().availableProcessors() <= 2;
     private static final long RECOVERY_CHECK_MILLIS = 100;
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(RECOVERY_CHECK_MILLIS);
     private static final long SPIN_NANOS = 20_000;
@@ -100,13 +105,21 @@ public final class SemaphoreCore {
         long start = System.nanoTime();
         long deadline = Deadline.after(timeoutNanos);
         do {
-            if (tryAcquire()) return true;
-            Thread.onSpinWait();
+            for (int i = 0; i < 32; i++) {
+                if (tryAcquire()) return true;
+                Thread.onSpinWait();
+            }
+            if (YIELD_WHILE_SPINNING) Thread.yield();
         } while (System.nanoTime() - start < SPIN_NANOS && Deadline.remaining(deadline) > 0);
         int round = 0;
         long lastRecovery = System.nanoTime();
         while (true) {
-            if (tryAcquire()) return true;
+            INT.setVolatile(region, WAKE_PENDING, 0);   // this waiter is up: the next release may wake another
+            if (tryAcquire()) {
+                // Permits left and sleepers waiting: pass the wake on, since releases skip it while one is pending.
+                if (value() > 0 && (int) INT.getVolatile(region, WAITERS) > 0) wakeOne();
+                return true;
+            }
             long now = System.nanoTime();
             long remaining = Deadline.remaining(deadline);
             if (remaining <= 0) return false;
@@ -143,7 +156,15 @@ public final class SemaphoreCore {
             v = value();
             if (v >= max) throw tooManyReleases();
         } while (!INT.compareAndSet(region, VALUE, v, v + 1));
-        if ((int) INT.getVolatile(region, WAITERS) > 0) Futex.wake(valueWord, 1);
+        if ((int) INT.getVolatile(region, WAITERS) > 0) wakeOne();
+    }
+
+    /**
+     * Wakes one sleeper, unless a woken one has not run yet: under contention the releaser then
+     * re-acquires without a system call per release, and the woken waiter passes the wake on.
+     */
+    private void wakeOne() {
+        if (INT.compareAndSet(region, WAKE_PENDING, 0, 1)) Futex.wake(valueWord, 1);
     }
 
     private IllegalStateException tooManyReleases() {

@@ -104,8 +104,15 @@ public final class JavaProgram implements AutoCloseable {
         }
     }
 
-    /** A library process's resource tracker: {@code sh -c <script> mp4j-tracker ...}. */
+    /**
+     * A library process's resource tracker ({@code sh -c <script> mp4j-tracker ...}) or one of its
+     * own children ({@code cat}, the cleanup JVM).
+     */
     public static boolean isResourceTracker(ProcessHandle process) {
+        return isTrackerShell(process) || process.parent().map(JavaProgram::isTrackerShell).orElse(false);
+    }
+
+    private static boolean isTrackerShell(ProcessHandle process) {
         return process.info().arguments().map(args -> List.of(args).contains("mp4j-tracker")).orElse(false);
     }
 

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.shm.Pids;
 
 /** The test helper itself: a program that runs too long fails the test and leaves no JVM behind. */
 class JavaProgramTest {
@@ -23,13 +25,19 @@ class JavaProgramTest {
     }
 
     @Test
-    void programOverTimeIsDestroyedWithItsChildren() {
-        AssertionError failure = assertThrows(AssertionError.class,
-                () -> JavaProgram.run(Duration.ofSeconds(8), HangingProgram.class));
-        assertTrue(failure.getMessage().contains("HangingProgram did not end within PT8S"), failure.getMessage());
-        assertTrue(failure.getMessage().contains("started "), "the output so far is shown: " + failure.getMessage());
-        List<ProcessHandle> left = ProcessHandle.current().descendants()
-                .filter(p -> p.isAlive() && !JavaProgram.isResourceTracker(p)).toList();
-        assertEquals(List.of(), left, "no JVM is left running");
+    void programOverTimeIsDestroyedWithItsChildren() throws Exception {
+        List<ProcessHandle> jvms;
+        try (JavaProgram program = JavaProgram.start(HangingProgram.class)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (program.process().children().noneMatch(p -> !JavaProgram.isResourceTracker(p))) {
+                assertTrue(System.nanoTime() < deadline, "the program never started its child");
+                Thread.sleep(20);
+            }
+            jvms = program.process().descendants().filter(p -> !JavaProgram.isResourceTracker(p)).toList();
+            AssertionError failure = assertThrows(AssertionError.class, () -> program.await(Duration.ofSeconds(3)));
+            assertTrue(failure.getMessage().contains("HangingProgram did not end within PT3S"), failure.getMessage());
+        }
+        assertFalse(jvms.isEmpty());
+        assertEquals(List.of(), jvms.stream().filter(p -> Pids.isAlive(p.pid())).toList(), "no JVM is left running");
     }
 }

@@ -35,6 +35,11 @@ class ExamplesTest {
     }
 
     @Test
+    void queueProducerConsumer() throws Exception {
+        ExpectedOutput.queueProducerConsumer(stdoutOf(QueueProducerConsumer.class));
+    }
+
+    @Test
     void pipeSenderReceiver() throws Exception {
         ExpectedOutput.pipeSenderReceiver(stdoutOf(PipeSenderReceiver.class));
     }
@@ -55,6 +60,16 @@ class ExamplesTest {
     }
 
     @Test
+    void colorsQueue() throws Exception {
+        ExpectedOutput.colorsQueue(stdoutOf(ColorsQueue.class));
+    }
+
+    @Test
+    void taskQueues() throws Exception {
+        ExpectedOutput.taskQueuesAlone(stdoutOf(TaskQueues.class));
+    }
+
+    @Test
     void startWithoutJoin() throws Exception {
         ExpectedOutput.startWithoutJoin(stdoutOf(StartWithoutJoin.class));
     }
@@ -62,6 +77,11 @@ class ExamplesTest {
     @Test
     void joinThenContinue() throws Exception {
         ExpectedOutput.joinThenContinue(stdoutOf(JoinThenContinue.class));
+    }
+
+    @Test
+    void sharedValue() throws Exception {
+        ExpectedOutput.sharedValue(stdoutOf(SharedValue.class));
     }
 
     @Test
@@ -95,8 +115,18 @@ class ExamplesTest {
     }
 
     @Test
+    void queueIsEven() throws Exception {
+        ExpectedOutput.queueIsEven(stdoutOf(QueueIsEven.class));
+    }
+
+    @Test
     void pipeHelloWorld() throws Exception {
         ExpectedOutput.pipeHelloWorld(stdoutOf(PipeHelloWorld.class));
+    }
+
+    @Test
+    void lockedGreeting() throws Exception {
+        ExpectedOutput.lockedGreeting(stdoutOf(LockedGreeting.class));
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
@@ -24,6 +26,18 @@ final class ExpectedOutput {
 
     static void subclassProcess(List<String> out) {
         assertEquals(List.of("1", "2", "3", "4", "5", "Process finished execution"), out);
+    }
+
+    static void queueProducerConsumer(List<String> out) {
+        List<String> produced = IntStream.range(0, 5).mapToObj(i -> "Produced item " + i).toList();
+        List<String> consumed = IntStream.range(0, 5).mapToObj(i -> "Consumed item " + i).toList();
+        assertSameLines(concat(produced, consumed), out);
+        assertEquals(produced, out.stream().filter(produced::contains).toList(), "the producer prints in order");
+        assertEquals(consumed, out.stream().filter(consumed::contains).toList(), "the consumer prints in FIFO order");
+        for (int i = 0; i + 1 < 5; i++) {
+            assertTrue(out.indexOf(produced.get(i)) < out.indexOf(consumed.get(i + 1)),
+                    "item " + (i + 1) + " is put after \"" + produced.get(i) + "\" is printed: " + out);
+        }
     }
 
     static void pipeSenderReceiver(List<String> out) {
@@ -52,12 +66,56 @@ final class ExpectedOutput {
         }
     }
 
+    static void colorsQueue(List<String> out) {
+        assertEquals(List.of(
+                "Pushing items to Queue",
+                "Item no. 1   red", "Item no. 2   black", "Item no. 3   blue", "Item no. 4   green",
+                "Popping items from Queue",
+                "item no :  0   red", "item no :  1   black", "item no :  2   blue", "item no :  3   green"), out);
+    }
+
+    private static final Pattern DONE_BY = Pattern.compile("Task no (\\d+) is done by Process-(\\d+)");
+
+    /**
+     * The workers print the first four tasks in any order; then the parent prints four lines
+     * "Task no i is done by Process-N", one per task and per worker, in any order. The workers are
+     * created one after another, so their numbers N are consecutive; returns them, sorted.
+     */
+    static List<Integer> taskQueues(List<String> out) {
+        List<String> tasks = IntStream.range(0, 4).mapToObj(i -> "Task no " + i).toList();
+        assertEquals(8, out.size(), () -> "four tasks, then four completion lines (fewer: a worker's getNowait()"
+                + " threw Queue.Empty on a non-empty queue, see TaskQueues): " + out);
+        assertSameLines(tasks, out.subList(0, 4));
+        List<String> doneTasks = new ArrayList<>();
+        List<Integer> workers = new ArrayList<>();
+        for (String line : out.subList(4, 8)) {
+            Matcher m = DONE_BY.matcher(line);
+            assertTrue(m.matches(), () -> "a completion line, after every task line: " + line + " in " + out);
+            doneTasks.add("Task no " + m.group(1));
+            workers.add(Integer.parseInt(m.group(2)));
+        }
+        assertSameLines(tasks, doneTasks);
+        List<Integer> sorted = workers.stream().sorted().toList();
+        assertEquals(IntStream.range(0, 4).mapToObj(i -> sorted.getFirst() + i).toList(), sorted,
+                () -> "four distinct workers, created in a row: " + out);
+        return sorted;
+    }
+
+    /** {@link #taskQueues} run alone: the workers are the program's first four processes. */
+    static void taskQueuesAlone(List<String> out) {
+        assertEquals(List.of(1, 2, 3, 4), taskQueues(out), () -> "done by Process-1 to Process-4: " + out);
+    }
+
     static void startWithoutJoin(List<String> out) {
         assertEquals(List.of("Worker process executing"), out);
     }
 
     static void joinThenContinue(List<String> out) {
         assertEquals(List.of("Worker process executing", "Main process completed"), out);
+    }
+
+    static void sharedValue(List<String> out) {
+        assertEquals(List.of("Value: 1"), out);
     }
 
     static void basicSetup(List<String> out) {
@@ -93,8 +151,17 @@ final class ExpectedOutput {
         assertEquals("Done", out.getLast(), "the parent prints after joining both");
     }
 
+    static void queueIsEven(List<String> out) {
+        assertEquals(IntStream.range(0, 10).mapToObj(i -> String.valueOf(2 * i)).toList(), out);
+    }
+
     static void pipeHelloWorld(List<String> out) {
         assertEquals(List.of("[hello world]"), out);
+    }
+
+    static void lockedGreeting(List<String> out) {
+        assertSameLines(List.of("Alex", "sam", "Bernard", "Patrick", "Jude", "Williams").stream()
+                .map(name -> "hello " + name).toList(), out);
     }
 
     static void logToStderr(List<String> out) {

@@ -27,19 +27,25 @@ class TourTest {
     private static final List<Section> SECTIONS = List.of(
             new Section("=== 000 Example 1: Creating and Running a Simple Process ===", ExpectedOutput::simpleProcess),
             new Section("=== 000 Example 2: Using a Class to Create Processes ===", ExpectedOutput::subclassProcess),
+            new Section("=== 000 Inter-Process Communication (IPC) 1. Queue ===", ExpectedOutput::queueProducerConsumer),
             new Section("=== 000 Inter-Process Communication (IPC) 2. Pipe ===", ExpectedOutput::pipeSenderReceiver),
             new Section("=== 000 Example Workflow ===", ExpectedOutput::workflowWorkers),
             new Section("=== 001 In [6]: mp.cpu_count() ===", ExpectedOutput::cpuCount),
             new Section("=== 001 In [9]: Process class, start() and join() ===", ExpectedOutput::continents),
+            new Section("=== 001 In [10]: Queue class, put() and get() ===", ExpectedOutput::colorsQueue),
+            new Section("=== 001 In [1]: Lock Class task: two queues, get_nowait() ===", ExpectedOutput::taskQueues),
             new Section("=== 002 Creating and Managing Processes: start() ===", ExpectedOutput::startWithoutJoin),
             new Section("=== 002 Creating and Managing Processes: join() ===", ExpectedOutput::joinThenContinue),
+            new Section("=== 002 Sharing Data between Processes: Value ===", ExpectedOutput::sharedValue),
             new Section("=== 003 3. Getting Started ===", ExpectedOutput::basicSetup),
             new Section("=== 003 4. Code Example ===", ExpectedOutput::parallelSquares),
             new Section("=== 004 Introduction to Multiprocessing: Process(target=greeting) ===", ExpectedOutput::greeting),
             new Section("=== 004 Introduction to Multiprocessing: args=('world',) ===", ExpectedOutput::greetingWithArgs),
             new Section("=== 004 Example: the square of numbers ===", ExpectedOutput::squareList),
             new Section("=== 004 Example: more than one process at the same time ===", ExpectedOutput::squareAndEven),
+            new Section("=== 004 Communication Between Processes: Queues ===", ExpectedOutput::queueIsEven),
             new Section("=== 004 Communication Between Processes: Pipes ===", ExpectedOutput::pipeHelloWorld),
+            new Section("=== 004 Locks ===", ExpectedOutput::lockedGreeting),
             new Section("=== 004 Logging ===", ExpectedOutput::logToStderr));
 
     private static final List<String> HEADERS = SECTIONS.stream().map(Section::header).toList();
