@@ -29,7 +29,7 @@ import org.multiprocessing4j.shm.SharedObject;
  *
  * <p>Thread-safe and process-safe (element by element; use the lock for multi-element updates).
  */
-public abstract sealed class Array implements Serializable
+public abstract sealed class Array extends GuardedByLock
         permits Array.OfBytes, Array.OfShorts, Array.OfInts, Array.OfLongs, Array.OfFloats, Array.OfDoubles {
 
     @Serial
@@ -37,16 +37,15 @@ public abstract sealed class Array implements Serializable
 
     private static final long LENGTH = 0, DATA = 64;
 
-    private final SharedLock lock;
     private final transient int kind;
     private final transient SharedObject shared;
     private final transient int length;
     final transient MemorySegment data;
 
     Array(int kind, int length, ValueLayout element, SharedLock lock) {
+        super(lock);
         if (length < 0) throw new IllegalArgumentException("length must be >= 0: " + length);
         this.kind = kind;
-        this.lock = lock;
         this.length = length;
         this.shared = SharedObject.create(kind, DATA + length * element.byteSize());
         shared.payload().set(ValueLayout.JAVA_INT, LENGTH, length);
@@ -54,15 +53,11 @@ public abstract sealed class Array implements Serializable
     }
 
     Array(Form form, ValueLayout element) throws ObjectStreamException {
+        super(form.lock());
         this.kind = form.kind();
-        this.lock = form.lock();
         this.shared = SharedForm.attach(form.handle(), form.kind());
         this.length = shared.payload().get(ValueLayout.JAVA_INT, LENGTH);
         this.data = shared.payload().asSlice(DATA, length * element.byteSize());
-    }
-
-    private static SharedLock lock(boolean withLock) {
-        return withLock ? new RLock() : null;
     }
 
     /** The number of elements. */
@@ -75,28 +70,13 @@ public abstract sealed class Array implements Serializable
         return data;
     }
 
-    /** True if the array has a lock. */
-    public final boolean hasLock() {
-        return lock != null;
-    }
-
-    /**
-     * The lock that guards multi-element updates.
-     *
-     * @throws IllegalStateException if the array was made without one
-     */
-    public final SharedLock getLock() {
-        if (lock == null) throw new IllegalStateException("this Array was created without a lock");
-        return lock;
-    }
-
     final long offset(int index, long elementSize) {
         return Objects.checkIndex(index, length) * elementSize;
     }
 
     @Serial
     protected final Object writeReplace() {
-        return new Form(kind, shared.transfer(), lock);
+        return new Form(kind, shared.transfer(), lockOrNull());
     }
 
     /** How an array travels: its kind, its memory and its lock (in the lock's own form). */
@@ -119,102 +99,102 @@ public abstract sealed class Array implements Serializable
 
     /** A zero-filled array of {@code length} {@code byte}s with a new lock. */
     public static OfBytes ofBytes(int length) {
-        return new OfBytes(length, lock(true));
+        return new OfBytes(length, newLock(true));
     }
 
     /** A zero-filled array of {@code length} {@code byte}s, with a new lock or none. */
     public static OfBytes ofBytes(int length, boolean withLock) {
-        return new OfBytes(length, lock(withLock));
+        return new OfBytes(length, newLock(withLock));
     }
 
     /** An array holding a copy of {@code values}, with a new lock. */
     public static OfBytes ofBytes(byte[] values) {
-        OfBytes array = new OfBytes(values.length, lock(true));
+        OfBytes array = new OfBytes(values.length, newLock(true));
         array.copyFrom(values, 0, 0, values.length);
         return array;
     }
 
     /** A zero-filled array of {@code length} {@code short}s with a new lock. */
     public static OfShorts ofShorts(int length) {
-        return new OfShorts(length, lock(true));
+        return new OfShorts(length, newLock(true));
     }
 
     /** A zero-filled array of {@code length} {@code short}s, with a new lock or none. */
     public static OfShorts ofShorts(int length, boolean withLock) {
-        return new OfShorts(length, lock(withLock));
+        return new OfShorts(length, newLock(withLock));
     }
 
     /** An array holding a copy of {@code values}, with a new lock. */
     public static OfShorts ofShorts(short[] values) {
-        OfShorts array = new OfShorts(values.length, lock(true));
+        OfShorts array = new OfShorts(values.length, newLock(true));
         array.copyFrom(values, 0, 0, values.length);
         return array;
     }
 
     /** A zero-filled array of {@code length} {@code int}s with a new lock. */
     public static OfInts ofInts(int length) {
-        return new OfInts(length, lock(true));
+        return new OfInts(length, newLock(true));
     }
 
     /** A zero-filled array of {@code length} {@code int}s, with a new lock or none. */
     public static OfInts ofInts(int length, boolean withLock) {
-        return new OfInts(length, lock(withLock));
+        return new OfInts(length, newLock(withLock));
     }
 
     /** An array holding a copy of {@code values}, with a new lock. */
     public static OfInts ofInts(int[] values) {
-        OfInts array = new OfInts(values.length, lock(true));
+        OfInts array = new OfInts(values.length, newLock(true));
         array.copyFrom(values, 0, 0, values.length);
         return array;
     }
 
     /** A zero-filled array of {@code length} {@code long}s with a new lock. */
     public static OfLongs ofLongs(int length) {
-        return new OfLongs(length, lock(true));
+        return new OfLongs(length, newLock(true));
     }
 
     /** A zero-filled array of {@code length} {@code long}s, with a new lock or none. */
     public static OfLongs ofLongs(int length, boolean withLock) {
-        return new OfLongs(length, lock(withLock));
+        return new OfLongs(length, newLock(withLock));
     }
 
     /** An array holding a copy of {@code values}, with a new lock. */
     public static OfLongs ofLongs(long[] values) {
-        OfLongs array = new OfLongs(values.length, lock(true));
+        OfLongs array = new OfLongs(values.length, newLock(true));
         array.copyFrom(values, 0, 0, values.length);
         return array;
     }
 
     /** A zero-filled array of {@code length} {@code float}s with a new lock. */
     public static OfFloats ofFloats(int length) {
-        return new OfFloats(length, lock(true));
+        return new OfFloats(length, newLock(true));
     }
 
     /** A zero-filled array of {@code length} {@code float}s, with a new lock or none. */
     public static OfFloats ofFloats(int length, boolean withLock) {
-        return new OfFloats(length, lock(withLock));
+        return new OfFloats(length, newLock(withLock));
     }
 
     /** An array holding a copy of {@code values}, with a new lock. */
     public static OfFloats ofFloats(float[] values) {
-        OfFloats array = new OfFloats(values.length, lock(true));
+        OfFloats array = new OfFloats(values.length, newLock(true));
         array.copyFrom(values, 0, 0, values.length);
         return array;
     }
 
     /** A zero-filled array of {@code length} {@code double}s with a new lock. */
     public static OfDoubles ofDoubles(int length) {
-        return new OfDoubles(length, lock(true));
+        return new OfDoubles(length, newLock(true));
     }
 
     /** A zero-filled array of {@code length} {@code double}s, with a new lock or none. */
     public static OfDoubles ofDoubles(int length, boolean withLock) {
-        return new OfDoubles(length, lock(withLock));
+        return new OfDoubles(length, newLock(withLock));
     }
 
     /** An array holding a copy of {@code values}, with a new lock. */
     public static OfDoubles ofDoubles(double[] values) {
-        OfDoubles array = new OfDoubles(values.length, lock(true));
+        OfDoubles array = new OfDoubles(values.length, newLock(true));
         array.copyFrom(values, 0, 0, values.length);
         return array;
     }

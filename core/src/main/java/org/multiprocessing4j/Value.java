@@ -30,7 +30,7 @@ import org.multiprocessing4j.shm.SharedObject;
  *
  * <p>Thread-safe and process-safe.
  */
-public abstract sealed class Value implements Serializable
+public abstract sealed class Value extends GuardedByLock
         permits Value.OfByte, Value.OfShort, Value.OfInt, Value.OfLong, Value.OfFloat, Value.OfDouble {
 
     @Serial
@@ -38,27 +38,22 @@ public abstract sealed class Value implements Serializable
 
     static final int BYTE = 21, SHORT = 22, INT = 23, LONG = 24, FLOAT = 25, DOUBLE = 26;
 
-    private final SharedLock lock;
     private final transient int kind;
     private final transient SharedObject shared;
     final transient MemorySegment cell;
 
     Value(int kind, SharedLock lock) {
+        super(lock);
         this.kind = kind;
-        this.lock = lock;
         this.shared = SharedObject.create(kind, 8);
         this.cell = shared.payload().asSlice(0, 8);
     }
 
     Value(Form form) throws ObjectStreamException {
+        super(form.lock());
         this.kind = form.kind();
-        this.lock = form.lock();
         this.shared = SharedForm.attach(form.handle(), form.kind());
         this.cell = shared.payload().asSlice(0, 8);
-    }
-
-    private static SharedLock lock(boolean withLock) {
-        return withLock ? new RLock() : null;
     }
 
     /** An {@code int} (typecode 'i') with a new lock. */
@@ -68,7 +63,7 @@ public abstract sealed class Value implements Serializable
 
     /** An {@code int}, with a new lock or none. */
     public static OfInt ofInt(int initial, boolean withLock) {
-        return new OfInt(initial, lock(withLock));
+        return new OfInt(initial, newLock(withLock));
     }
 
     /** An {@code int} guarded by {@code lock}. */
@@ -83,7 +78,7 @@ public abstract sealed class Value implements Serializable
 
     /** A {@code long}, with a new lock or none. */
     public static OfLong ofLong(long initial, boolean withLock) {
-        return new OfLong(initial, lock(withLock));
+        return new OfLong(initial, newLock(withLock));
     }
 
     /** A {@code long} guarded by {@code lock}. */
@@ -98,7 +93,7 @@ public abstract sealed class Value implements Serializable
 
     /** A {@code double}, with a new lock or none. */
     public static OfDouble ofDouble(double initial, boolean withLock) {
-        return new OfDouble(initial, lock(withLock));
+        return new OfDouble(initial, newLock(withLock));
     }
 
     /** A {@code double} guarded by {@code lock}. */
@@ -113,7 +108,7 @@ public abstract sealed class Value implements Serializable
 
     /** A {@code float}, with a new lock or none. */
     public static OfFloat ofFloat(float initial, boolean withLock) {
-        return new OfFloat(initial, lock(withLock));
+        return new OfFloat(initial, newLock(withLock));
     }
 
     /** A {@code short} (typecode 'h') with a new lock. */
@@ -123,7 +118,7 @@ public abstract sealed class Value implements Serializable
 
     /** A {@code short}, with a new lock or none. */
     public static OfShort ofShort(short initial, boolean withLock) {
-        return new OfShort(initial, lock(withLock));
+        return new OfShort(initial, newLock(withLock));
     }
 
     /** A {@code byte} (typecode 'b', or 'c' for a byte character) with a new lock. */
@@ -133,27 +128,12 @@ public abstract sealed class Value implements Serializable
 
     /** A {@code byte}, with a new lock or none. */
     public static OfByte ofByte(byte initial, boolean withLock) {
-        return new OfByte(initial, lock(withLock));
-    }
-
-    /** True if the value has a lock. */
-    public final boolean hasLock() {
-        return lock != null;
-    }
-
-    /**
-     * The lock that guards read-modify-write sequences on this value.
-     *
-     * @throws IllegalStateException if the value was made without one
-     */
-    public final SharedLock getLock() {
-        if (lock == null) throw new IllegalStateException("this Value was created without a lock");
-        return lock;
+        return new OfByte(initial, newLock(withLock));
     }
 
     @Serial
     protected final Object writeReplace() {
-        return new Form(kind, shared.transfer(), lock);
+        return new Form(kind, shared.transfer(), lockOrNull());
     }
 
     /** How a value travels: its kind, its memory and its lock (in the lock's own form). */

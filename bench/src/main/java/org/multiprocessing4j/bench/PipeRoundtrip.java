@@ -19,7 +19,7 @@ import org.multiprocessing4j.Process;
 final class PipeRoundtrip implements Workload {
 
     static final int N = 20_000;
-    static final int DEFAULT_JIT_WARMUP = 20_000;
+    static final int DEFAULT_JIT_WARMUP = 100_000;
 
     private final int jitWarmup = Integer.getInteger("bench.roundtrip.warmup", DEFAULT_JIT_WARMUP);
 

@@ -7,12 +7,19 @@ import org.multiprocessing4j.Queue;
 /**
  * {@code queue_msgs_per_s}: a child puts 200,001 Integers (0 to 200,000) on a {@link Queue}; the
  * parent takes the first untimed (it waits out the child's JVM start), then times {@code get()} of
- * the other 200,000 and reports messages per second. As in {@code bench.py}, there is no warm-up
- * beyond the first message: both JVMs compile the put and get paths while the clock runs.
+ * the other 200,000 and reports messages per second.
+ *
+ * <p>Before them, by default, the child puts and the parent takes {@value #DEFAULT_JIT_WARMUP}
+ * untimed messages, so that both JVMs have compiled the put and get paths (CPython has no JIT to
+ * warm); {@code -Dbench.queue.warmup=0} gives the cold figure, as {@code bench.roundtrip.warmup}
+ * does for {@link PipeRoundtrip}.
  */
 final class QueueMsgs implements Workload {
 
     static final int N = 200_000;
+    static final int DEFAULT_JIT_WARMUP = 200_000;
+
+    private final int jitWarmup = Integer.getInteger("bench.queue.warmup", DEFAULT_JIT_WARMUP);
 
     @Override
     public String name() {
@@ -27,20 +34,27 @@ final class QueueMsgs implements Workload {
     @Override
     public List<String> comments() {
         return List.of("# queue_msgs_per_s: one producer child puts " + (N + 1)
-                + " Integers; the first get untimed (child JVM start), then " + N + " gets timed; no other warm-up");
+                + " Integers; the first get untimed (child JVM start), then " + N + " gets timed; "
+                + (jitWarmup > 0 ? "before them an untimed JIT warm-up of " + jitWarmup + " messages (bench.queue.warmup)"
+                        : "NO JIT warm-up (bench.queue.warmup=0)"));
     }
 
-    /** The child: puts 0 .. n-1, in order. */
-    static void produce(Queue<Integer> q, int n) throws InterruptedException {
+    /** The child: puts {@code warmup} times -1, then 0 .. n-1, in order. */
+    static void produce(Queue<Integer> q, int warmup, int n) throws InterruptedException {
+        for (int i = 0; i < warmup; i++) q.put(-1);
         for (int i = 0; i < n; i++) q.put(i);
     }
 
     @Override
     public double measure() throws Exception {
         Queue<Integer> q = new Queue<>();
-        Process p = new Process(() -> produce(q, N + 1));
+        int warmup = jitWarmup;
+        Process p = new Process(() -> produce(q, warmup, N + 1));
         p.start();
         try {
+            for (int i = 0; i < warmup; i++) {
+                if (q.get() != -1) throw new IllegalStateException("queue: warm-up message out of order");
+            }
             int first = q.get();
             if (first != 0) throw new IllegalStateException("queue: first item " + first);
             long t0 = System.nanoTime();

@@ -114,7 +114,7 @@ public final class ByteRing {
         w += 4;
         int done = 0;
         while (done < length) {
-            long free = freeSpace(w);
+            long free = freeSpace(w, 1);
             if (free == 0) {
                 publishWrite(w);
                 if (!awaitSpace(w, 1, policy, true)) return false;
@@ -126,7 +126,7 @@ public final class ByteRing {
             done += n;
             publishWrite(w);
         }
-        if (freeSpace(w) < pad) {
+        if (freeSpace(w, pad) < pad) {
             publishWrite(w);
             if (!awaitSpace(w, pad, policy, true)) return false;
         }
@@ -141,7 +141,7 @@ public final class ByteRing {
     public boolean tryWriteFrame(byte[] src, int offset, int length) {
         long w = writePosition();
         long total = 4L + length + padding(length);
-        if (freeSpace(w) < total) return false;
+        if (freeSpace(w, total) < total) return false;
         data.set(ValueLayout.JAVA_INT, w & mask, length);
         copyIn(w + 4, src, offset, length);
         publishWrite(w + total);
@@ -160,7 +160,7 @@ public final class ByteRing {
         int round = 0;
         while (!tryWriteFrame(src, offset, length)) {
             long w = writePosition();
-            if (!spinOrSleep(spaceSignal, SPACE_WAITERS, () -> freeSpace(w) >= total, policy, false, round++)) {
+            if (!spinOrSleep(spaceSignal, SPACE_WAITERS, () -> freeSpace(w, total) >= total, policy, false, round++)) {
                 if (!tryWriteFrame(src, offset, length)) return false;
                 return true;
             }
@@ -173,9 +173,10 @@ public final class ByteRing {
         return capacity - 8;
     }
 
-    private long freeSpace(long w) {
+    /** Room after position {@code w}, re-reading the consumer's position only if the last look shows less than {@code needed}. */
+    private long freeSpace(long w, long needed) {
         long free = capacity - (w - knownRead);
-        if (free < capacity) {
+        if (free < needed) {
             knownRead = (long) LONG.getAcquire(header, READ_POSITION);
             free = capacity - (w - knownRead);
         }
@@ -184,8 +185,8 @@ public final class ByteRing {
 
     private boolean awaitSpace(long w, int needed, WaitPolicy policy, boolean midFrame) {
         int round = 0;
-        while (freeSpace(w) < needed) {
-            if (!spinOrSleep(spaceSignal, SPACE_WAITERS, () -> freeSpace(w) >= needed, policy, midFrame, round++)) {
+        while (freeSpace(w, needed) < needed) {
+            if (!spinOrSleep(spaceSignal, SPACE_WAITERS, () -> freeSpace(w, needed) >= needed, policy, midFrame, round++)) {
                 return false;
             }
         }
