@@ -125,6 +125,9 @@ public final class Barrier implements Serializable {
             BrokenBarrierException broken = new BrokenBarrierException("the barrier's action failed: " + e);
             broken.initCause(e);
             throw broken;
+        } catch (Error e) {
+            breakBarrier();                       // the other parties must not wait for ever
+            throw e;
         }
     }
 

@@ -128,6 +128,20 @@ public final class Condition implements Serializable {
         }
     }
 
+    /** Acquires the lock again whatever happens: a waiter must return holding it. Re-asserts an interrupt. */
+    private void reacquireLock(int holds) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                reacquire(holds);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
     /**
      * Waits until {@code predicate} is true, at most {@code timeout} ({@code null}: for ever),
      * re-checking it after each signal. The predicate runs in this process, holding the lock.
@@ -185,6 +199,8 @@ public final class Condition implements Serializable {
                     awaited--;
                 } else {
                     awaited -= sleepers.reclaimDead();   // a woken sleeper that died will never say so
+                    // Dead sleepers this signal did not wake still count as sleeping: drop them too.
+                    for (; awaited < 0; awaited++) sleeping.tryAcquire();
                 }
             } catch (InterruptedException e) {
                 interrupted = true;               // the count must stay right: finish, then re-assert
@@ -209,7 +225,7 @@ public final class Condition implements Serializable {
         return 1;
     }
 
-    private void reacquireLock(int holds) throws InterruptedException {
+    private void reacquire(int holds) throws InterruptedException {
         if (lock instanceof RLock r) {
             r.reacquire(holds);
         } else {

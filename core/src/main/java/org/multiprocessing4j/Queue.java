@@ -59,7 +59,7 @@ public class Queue<E> extends SharedQueue<E> {
     }
 
     /**
-     * Puts an item, waiting at most {@code timeout} while a bounded queue is full.
+     * Puts an item, waiting at most {@code timeout} while the queue is full (see {@link #putNowait}).
      *
      * @throws Full if it stayed full
      */
@@ -68,7 +68,8 @@ public class Queue<E> extends SharedQueue<E> {
     }
 
     /**
-     * Puts an item if a bounded queue has room now.
+     * Puts an item if the queue has room now: a free slot of a bounded queue, and room in its
+     * 1 MiB of buffer (an unbounded queue is full only when that much is unread).
      *
      * @throws Full if it is full
      */

@@ -319,6 +319,41 @@ class QueueTest {
     }
 
     @Test
+    void aPutThatCannotFitGivesBackItsSlotAndTask() throws Exception {
+        JoinableQueue<byte[]> q = new JoinableQueue<>();
+        byte[] item = new byte[60_000];           // below the spill size: each fills the ring inline
+        int n = 0;
+        while (true) {
+            try {
+                q.putNowait(item);
+                n++;
+            } catch (Queue.Full e) {
+                break;                            // about 1 MiB unread: an unbounded queue is full too
+            }
+        }
+        assertTrue(n >= 10 && n <= 20, n + " items of 60 kB");
+        assertThrows(Queue.Full.class, () -> q.put(item, Duration.ofMillis(100)));
+        java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread blocked = Thread.ofPlatform().start(() -> {
+            try {
+                q.put(item);
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        });
+        Thread.sleep(200);
+        blocked.interrupt();
+        blocked.join(LONG.toMillis());
+        assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
+        assertEquals(n, q.qsize(), "the refused puts left no trace");
+        for (int i = 0; i < n; i++) {
+            q.get(LONG);
+            q.taskDone();
+        }
+        assertTrue(q.join(Duration.ofSeconds(5)), "no unfinished task is left by a refused put");
+    }
+
+    @Test
     void aSpilledItemOutlivesTheQueuesCreator() throws Exception {
         Pipe pipe = Pipe.open(false);
         Connection out = pipe.right();

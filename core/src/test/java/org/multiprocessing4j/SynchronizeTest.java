@@ -1298,4 +1298,13 @@ class SynchronizeTest {
         assertTrue(lock.isLocked());
         lock.release();
     }
+
+    @Test
+    void anActionThatThrowsAnErrorBreaksTheBarrier() throws Exception {
+        Barrier barrier = new Barrier(1, () -> {
+            throw new AssertionError("action failed");
+        });
+        assertThrows(AssertionError.class, barrier::await);
+        assertTrue(barrier.isBroken());
+    }
 }

@@ -25,7 +25,8 @@ public final class Deadline {
     public static long after(long timeoutNanos) {
         if (timeoutNanos <= 0) return System.nanoTime();
         long now = System.nanoTime();
-        return timeoutNanos >= NEVER - now ? NEVER : now + timeoutNanos;
+        long deadline = now + timeoutNanos;
+        return deadline < now || deadline == NEVER ? NEVER : deadline;   // overflowed: too far to count
     }
 
     /** Nanoseconds left until {@code deadline}: {@link #NEVER} for {@link #NEVER}, zero or less once passed. */

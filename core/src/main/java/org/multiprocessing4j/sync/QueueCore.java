@@ -123,30 +123,67 @@ public final class QueueCore {
     /**
      * Appends a message, waiting up to {@code timeoutNanos} for a free slot of a bounded queue.
      *
-     * @return false if the queue stayed full
+     * @return false if the queue stayed full (its slots, or its ring's room); nothing was put
      */
     public boolean put(byte[] message, long timeoutNanos) throws InterruptedException {
+        long deadline = Deadline.after(timeoutNanos);
         if (freeSlots != null && !freeSlots.acquire(timeoutNanos)) return false;
         if (joinable) INT.getAndAdd(state, UNFINISHED, 1);   // before the message is visible: task_done cannot precede it
-        putLock.acquire(Long.MAX_VALUE);
+        boolean written = false;
         try {
-            LONG.setVolatile(state, PUT_COUNT, (long) LONG.get(state, PUT_COUNT) + 1);   // only putLock's holder writes it
-            // Whole frames only, so a producer killed here never leaves half of one in the ring.
-            byte[] frame = message.length > SPILL_THRESHOLD ? spill(message) : message;
-            ring.writeWholeFrame(frame, 0, frame.length, midFrame -> SLICE_NANOS);
+            // The lock is held by a producer waiting for room when the ring is full: the deadline applies.
+            if (!putLock.acquire(Deadline.remaining(deadline))) return false;
+            try {
+                written = writeMessage(message, deadline);
+            } finally {
+                putLock.release();
+            }
+            if (!written && Thread.interrupted()) throw new InterruptedException();
+            return written;
         } finally {
-            putLock.release();
+            if (!written) {                     // give back what this put took
+                if (joinable) INT.getAndAdd(state, UNFINISHED, -1);
+                if (freeSlots != null) freeSlots.release();
+            }
         }
-        return true;
     }
 
-    private byte[] spill(byte[] message) {
+    /**
+     * Writes one message into the ring, or its spill reference, waiting for room until
+     * {@code deadline} or an interrupt; returns false, leaving no trace, if it could not. Frames
+     * are written whole, so a producer stopped (or killed) here never leaves half of one.
+     * Called holding putLock.
+     */
+    private boolean writeMessage(byte[] message, long deadline) {
+        long count = (long) LONG.get(state, PUT_COUNT);   // only putLock's holder writes it
+        LONG.setVolatile(state, PUT_COUNT, count + 1);     // counted before it is visible: qsize never goes negative
+        MappedSegment spilled = message.length > SPILL_THRESHOLD ? spill(message) : null;
+        boolean written = false;
+        try {
+            byte[] frame = spilled == null ? message : reference(spilled, message.length);
+            written = ring.writeWholeFrame(frame, 0, frame.length, midFrame ->
+                    Thread.currentThread().isInterrupted() ? 0 : Math.min(Deadline.remaining(deadline), SLICE_NANOS));
+            return written;
+        } finally {
+            if (!written) {
+                LONG.setVolatile(state, PUT_COUNT, count);
+                if (spilled != null) spilled.unlink();
+            }
+        }
+    }
+
+    private MappedSegment spill(byte[] message) {
         MappedSegment segment = MappedSegment.createPartOf(shared.name(), Math.max(1, message.length));
         MemorySegment.copy(message, 0, segment.segment(), ValueLayout.JAVA_BYTE, 0, message.length);
+        return segment;
+    }
+
+    /** The ring message naming a spilled message's segment. */
+    private static byte[] reference(MappedSegment segment, int length) {
         byte[] name = segment.name().getBytes(StandardCharsets.US_ASCII);
         byte[] reference = new byte[name.length + 5];
         reference[0] = SPILLED;
-        MemorySegment.ofArray(reference).set(ValueLayout.JAVA_INT_UNALIGNED, 1, message.length);
+        MemorySegment.ofArray(reference).set(ValueLayout.JAVA_INT_UNALIGNED, 1, length);
         System.arraycopy(name, 0, reference, 5, name.length);
         return reference;
     }
@@ -167,6 +204,7 @@ public final class QueueCore {
                 if (waiting.interrupted) throw new InterruptedException();
                 return null;
             }
+            if (waiting.interrupted) Thread.currentThread().interrupt();   // a message came anyway: keep the interrupt
             message = new byte[length];
             ring.readFrame(message, 0, length, midFrame -> SLICE_NANOS);   // whole messages only: no wait
             LONG.setRelease(state, GET_COUNT, (long) LONG.get(state, GET_COUNT) + 1);   // only getLock's holder writes it

@@ -85,11 +85,22 @@ public final class SemaphoreCore {
         int v;
         while ((v = value()) > 0) {
             if (INT.compareAndSet(region, VALUE, v, v - 1)) {
-                if (recover) holders.acquire(ProcessHandle.current().pid());
+                if (recover) recordHold();
                 return true;
             }
         }
         return false;
+    }
+
+    /** Records this process's hold; if it cannot (a full table), gives the permit back and says why. */
+    private void recordHold() {
+        try {
+            holders.acquire(ProcessHandle.current().pid());
+        } catch (RuntimeException e) {
+            INT.getAndAdd(region, VALUE, 1);
+            if ((int) INT.getVolatile(region, WAITERS) > 0) wakeOne();
+            throw e;
+        }
     }
 
     /**
@@ -114,7 +125,6 @@ public final class SemaphoreCore {
         int round = 0;
         long lastRecovery = System.nanoTime();
         while (true) {
-            INT.setVolatile(region, WAKE_PENDING, 0);   // this waiter is up: the next release may wake another
             if (tryAcquire()) {
                 // Permits left and sleepers waiting: pass the wake on, since releases skip it while one is pending.
                 if (value() > 0 && (int) INT.getVolatile(region, WAITERS) > 0) wakeOne();
@@ -137,6 +147,7 @@ public final class SemaphoreCore {
                 }
             } finally {
                 INT.getAndAdd(region, WAITERS, -1);
+                INT.setVolatile(region, WAKE_PENDING, 0);   // up again, by a wake or not: the next release may wake
             }
         }
     }
