@@ -91,13 +91,22 @@ public final class HeldSegment {
 
     /** Notes that an instance in this process now holds the segment in table {@code index}. */
     public void instanceHolds(int index) {
-        INSTANCES.computeIfAbsent(name(), n -> new AtomicIntegerArray(tables.length)).incrementAndGet(index);
+        INSTANCES.compute(name(), (name, counts) -> {
+            AtomicIntegerArray updated = counts != null ? counts : new AtomicIntegerArray(tables.length);
+            updated.incrementAndGet(index);
+            return updated;
+        });
     }
 
     /** Notes that an instance in this process gave up its hold in table {@code index}. */
     public void instanceReleased(int index) {
-        AtomicIntegerArray counts = INSTANCES.get(name());
-        if (counts != null) counts.decrementAndGet(index);
+        INSTANCES.computeIfPresent(name(), (name, counts) -> {
+            counts.decrementAndGet(index);
+            for (int i = 0; i < counts.length(); i++) {
+                if (counts.get(i) > 0) return counts;
+            }
+            return null;                          // no instance here any more: forget the segment
+        });
     }
 
     public MemorySegment payload() {
@@ -128,6 +137,11 @@ public final class HeldSegment {
             if (countThisProcess ? table.hasLiveHolder() : table.hasLiveHolderBesidesThisProcess()) return true;
         }
         return false;
+    }
+
+    /** The segments that live instances in this process hold. */
+    static java.util.Set<String> heldHere() {
+        return java.util.Set.copyOf(INSTANCES.keySet());
     }
 
     /** True if this process sent a handle to {@code mapped} that no receiver has taken over yet. */

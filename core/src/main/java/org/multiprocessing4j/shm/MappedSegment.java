@@ -184,16 +184,20 @@ public final class MappedSegment {
     }
 
     private static void installExitHook() {
+        // What this process created, and what it holds (it may be the last holder of a segment whose
+        // creator is long gone): unlinked unless another live process holds it, or a handle to it is
+        // still in flight; then its last holder unlinks it, or the sweep does once every holder is dead.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (MappedSegment created : CREATED_HERE.values()) {
+            Set<String> names = new java.util.HashSet<>(CREATED_HERE.keySet());
+            names.addAll(HeldSegment.heldHere());
+            for (String name : names) {
                 try {
-                    // Spared while another live process holds it, or a handle to it is still in flight:
-                    // then its last holder unlinks it, or the sweep does once every holder is dead.
-                    if (!HeldSegment.inUse(created, false) && !HeldSegment.hasHandlesInFlight(created)) {
-                        Files.deleteIfExists(DIRECTORY.resolve(created.name()));
+                    MappedSegment segment = CREATED_HERE.containsKey(name) ? CREATED_HERE.get(name) : attach(name);
+                    if (!HeldSegment.inUse(segment, false) && !HeldSegment.hasHandlesInFlight(segment)) {
+                        Files.deleteIfExists(DIRECTORY.resolve(name));
                     }
                 } catch (IOException | RuntimeException e) {
-                    // the process is exiting; nothing more can be done
+                    // gone already, or the process is exiting: nothing more to do
                 }
             }
         }, "mp4j-segment-cleanup"));
