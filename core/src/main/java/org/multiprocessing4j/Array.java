@@ -2,7 +2,6 @@ package org.multiprocessing4j;
 
 import java.io.ObjectStreamException;
 import java.io.Serial;
-import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -29,7 +28,7 @@ import org.multiprocessing4j.shm.SharedObject;
  *
  * <p>Thread-safe and process-safe (element by element; use the lock for multi-element updates).
  */
-public abstract sealed class Array extends GuardedByLock
+public abstract sealed class Array extends SharedData
         permits Array.OfBytes, Array.OfShorts, Array.OfInts, Array.OfLongs, Array.OfFloats, Array.OfDoubles {
 
     @Serial
@@ -37,27 +36,25 @@ public abstract sealed class Array extends GuardedByLock
 
     private static final long LENGTH = 0, DATA = 64;
 
-    private final transient int kind;
-    private final transient SharedObject shared;
     private final transient int length;
     final transient MemorySegment data;
 
     Array(int kind, int length, ValueLayout element, SharedLock lock) {
-        super(lock);
-        if (length < 0) throw new IllegalArgumentException("length must be >= 0: " + length);
-        this.kind = kind;
+        super(kind, SharedObject.create(kind, DATA + checkLength(length) * element.byteSize()), lock);
         this.length = length;
-        this.shared = SharedObject.create(kind, DATA + length * element.byteSize());
-        shared.payload().set(ValueLayout.JAVA_INT, LENGTH, length);
-        this.data = shared.payload().asSlice(DATA, length * element.byteSize());
+        shared().payload().set(ValueLayout.JAVA_INT, LENGTH, length);
+        this.data = shared().payload().asSlice(DATA, length * element.byteSize());
     }
 
     Array(Form form, ValueLayout element) throws ObjectStreamException {
-        super(form.lock());
-        this.kind = form.kind();
-        this.shared = SharedForm.attach(form.handle(), form.kind());
-        this.length = shared.payload().get(ValueLayout.JAVA_INT, LENGTH);
-        this.data = shared.payload().asSlice(DATA, length * element.byteSize());
+        super(form);
+        this.length = shared().payload().get(ValueLayout.JAVA_INT, LENGTH);
+        this.data = shared().payload().asSlice(DATA, length * element.byteSize());
+    }
+
+    private static long checkLength(int length) {
+        if (length < 0) throw new IllegalArgumentException("length must be >= 0: " + length);
+        return length;
     }
 
     /** The number of elements. */
@@ -74,25 +71,17 @@ public abstract sealed class Array extends GuardedByLock
         return Objects.checkIndex(index, length) * elementSize;
     }
 
-    @Serial
-    protected final Object writeReplace() {
-        return new Form(kind, shared.transfer(), lockOrNull());
-    }
-
-    /** How an array travels: its kind, its memory and its lock (in the lock's own form). */
-    record Form(int kind, SharedObject.Handle handle, SharedLock lock) implements Serializable {
-        @Serial
-        private Object readResolve() throws ObjectStreamException {
-            return switch (kind) {
-                case BYTES -> new OfBytes(this);
-                case SHORTS -> new OfShorts(this);
-                case INTS -> new OfInts(this);
-                case LONGS -> new OfLongs(this);
-                case FLOATS -> new OfFloats(this);
-                case DOUBLES -> new OfDoubles(this);
-                default -> throw new java.io.InvalidObjectException("unknown Array kind " + kind);
-            };
-        }
+    /** The array a {@link Form} of one of its kinds stands for, or null for another kind. */
+    static Array fromForm(Form form) throws ObjectStreamException {
+        return switch (form.kind()) {
+            case BYTES -> new OfBytes(form);
+            case SHORTS -> new OfShorts(form);
+            case INTS -> new OfInts(form);
+            case LONGS -> new OfLongs(form);
+            case FLOATS -> new OfFloats(form);
+            case DOUBLES -> new OfDoubles(form);
+            default -> null;
+        };
     }
 
     static final int BYTES = 31, SHORTS = 32, INTS = 33, LONGS = 34, FLOATS = 35, DOUBLES = 36;

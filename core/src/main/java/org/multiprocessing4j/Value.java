@@ -2,7 +2,6 @@ package org.multiprocessing4j;
 
 import java.io.ObjectStreamException;
 import java.io.Serial;
-import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -30,7 +29,7 @@ import org.multiprocessing4j.shm.SharedObject;
  *
  * <p>Thread-safe and process-safe.
  */
-public abstract sealed class Value extends GuardedByLock
+public abstract sealed class Value extends SharedData
         permits Value.OfByte, Value.OfShort, Value.OfInt, Value.OfLong, Value.OfFloat, Value.OfDouble {
 
     @Serial
@@ -38,22 +37,16 @@ public abstract sealed class Value extends GuardedByLock
 
     static final int BYTE = 21, SHORT = 22, INT = 23, LONG = 24, FLOAT = 25, DOUBLE = 26;
 
-    private final transient int kind;
-    private final transient SharedObject shared;
     final transient MemorySegment cell;
 
     Value(int kind, SharedLock lock) {
-        super(lock);
-        this.kind = kind;
-        this.shared = SharedObject.create(kind, 8);
-        this.cell = shared.payload().asSlice(0, 8);
+        super(kind, SharedObject.create(kind, 8), lock);
+        this.cell = shared().payload().asSlice(0, 8);
     }
 
     Value(Form form) throws ObjectStreamException {
-        super(form.lock());
-        this.kind = form.kind();
-        this.shared = SharedForm.attach(form.handle(), form.kind());
-        this.cell = shared.payload().asSlice(0, 8);
+        super(form);
+        this.cell = shared().payload().asSlice(0, 8);
     }
 
     /** An {@code int} (typecode 'i') with a new lock. */
@@ -131,25 +124,17 @@ public abstract sealed class Value extends GuardedByLock
         return new OfByte(initial, newLock(withLock));
     }
 
-    @Serial
-    protected final Object writeReplace() {
-        return new Form(kind, shared.transfer(), lockOrNull());
-    }
-
-    /** How a value travels: its kind, its memory and its lock (in the lock's own form). */
-    record Form(int kind, SharedObject.Handle handle, SharedLock lock) implements Serializable {
-        @Serial
-        private Object readResolve() throws ObjectStreamException {
-            return switch (kind) {
-                case BYTE -> new OfByte(this);
-                case SHORT -> new OfShort(this);
-                case INT -> new OfInt(this);
-                case LONG -> new OfLong(this);
-                case FLOAT -> new OfFloat(this);
-                case DOUBLE -> new OfDouble(this);
-                default -> throw new java.io.InvalidObjectException("unknown Value kind " + kind);
-            };
-        }
+    /** The value a {@link Form} of one of its kinds stands for, or null for another kind. */
+    static Value fromForm(Form form) throws ObjectStreamException {
+        return switch (form.kind()) {
+            case BYTE -> new OfByte(form);
+            case SHORT -> new OfShort(form);
+            case INT -> new OfInt(form);
+            case LONG -> new OfLong(form);
+            case FLOAT -> new OfFloat(form);
+            case DOUBLE -> new OfDouble(form);
+            default -> null;
+        };
     }
 
     /** A shared {@code int}. */
