@@ -41,8 +41,9 @@ import org.multiprocessing4j.shm.Deadline;
  * {@link InterruptedIOException} with the thread's interrupt status set; sending to an end that
  * every holder closed throws {@link IOException} ("broken pipe").
  *
- * <p><b>Threads.</b> Thread-safe: sends are serialized among themselves, as are receives. Two
- * processes using the same end at the same moment corrupt the stream, as in CPython.
+ * <p><b>Threads and processes.</b> Thread-safe and process-safe: several threads, and several
+ * processes holding the same end (children sharing one writer, say), may send at once; each
+ * message arrives whole and unmixed. Likewise for receives: each message goes to one receiver.
  */
 public final class Connection implements Closeable, Serializable {
 

@@ -436,6 +436,35 @@ class ConnectionTest {
     }
 
     @Test
+    void severalProcessesSharingOneEndSendWholeMessages() throws Exception {
+        Pipe pipe = Pipe.open(false);
+        Connection shared = pipe.right();
+        List<Process> senders = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            int sender = k;
+            Process p = new Process(() -> {
+                for (int n = 0; n < 500; n++) shared.send(List.of(sender, n, "x".repeat(n % 50)));
+            });
+            p.start();
+            senders.add(p);
+        }
+        shared.close();
+        int[] next = new int[4];
+        for (int m = 0; m < 2_000; m++) {
+            List<Object> message = pipe.left().recv();
+            int sender = (Integer) message.get(0), n = (Integer) message.get(1);
+            assertEquals(next[sender]++, n, "messages of one sender arrive whole and in order");
+            assertEquals("x".repeat(n % 50), message.get(2));
+        }
+        for (Process p : senders) {
+            assertTrue(p.join(LONG));
+            assertEquals(0, p.exitCode().getAsInt());
+        }
+        assertThrows(EOFException.class, () -> pipe.left().recv());
+        pipe.left().close();
+    }
+
+    @Test
     void futexIsUsedExactlyWhenNativeAccessIsEnabled() {
         String expected = System.getProperty("multiprocessing4j.test.expectNativeFutex");
         org.junit.jupiter.api.Assumptions.assumeTrue(expected != null, "run by the build, which sets the expectation");

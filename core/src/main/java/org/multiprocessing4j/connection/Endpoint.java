@@ -10,6 +10,7 @@ import org.multiprocessing4j.shm.ByteRing;
 import org.multiprocessing4j.shm.Deadline;
 import org.multiprocessing4j.shm.HolderTable;
 import org.multiprocessing4j.shm.Transfers;
+import org.multiprocessing4j.sync.SemaphoreCore;
 
 /**
  * One end of a pipe in this process: framed byte messages over the pipe's rings, end-of-file,
@@ -28,8 +29,9 @@ import org.multiprocessing4j.shm.Transfers;
  * as it exists ({@link Transfers}), so a child that dies before attaching holds nothing; a handle
  * sent through a pipe and never received leaves its hold with the sender until the sender exits.
  *
- * <p>Thread-safe: one sender and one receiver at a time per endpoint (two locks). Two processes
- * using the same end at the same moment corrupt the stream, as in CPython.
+ * <p>Thread-safe and process-safe: senders on one end take turns (a lock in this process, then a
+ * lock in the segment, shared by every process holding the end), and so do receivers; each message
+ * goes and comes whole.
  */
 public final class Endpoint {
 
@@ -42,8 +44,11 @@ public final class Endpoint {
     private final ByteRing readRing;
     private final ByteRing writeRing;
     private final HolderTable peerHolders;
+    /** Serialize this process's senders, then all processes' senders on this end (and likewise receivers). */
     private final Object readLock = new Object();
     private final Object writeLock = new Object();
+    private final SemaphoreCore sharedReadLock;
+    private final SemaphoreCore sharedWriteLock;
     private final Cleaner.Cleanable hold;
     private volatile boolean closed;
     private volatile String broken;
@@ -55,6 +60,8 @@ public final class Endpoint {
         this.readRing = pipe.readRing(left);
         this.writeRing = pipe.writeRing(left);
         this.peerHolders = pipe.holders(!left);
+        this.sharedReadLock = pipe.readLock(left);
+        this.sharedWriteLock = pipe.writeLock(left);
         long pid = ProcessHandle.current().pid();
         HolderTable mine = pipe.holders(left);
         if (!alreadyHeld) mine.acquire(pid);
@@ -124,12 +131,17 @@ public final class Endpoint {
             String why = broken;
             if (why != null) throw new IOException(why);
             if (!peerHolders.hasAnyHolder()) throw new IOException("broken pipe: the other end is closed");
-            Waiting waiting = new Waiting(Long.MAX_VALUE, true);
-            if (!writeRing.writeFrame(bytes, offset, length, waiting)) {
-                if (waiting.stoppedMidFrame) {
-                    broken = "connection is broken: a send was abandoned mid-message (" + waiting.stop + ")";
+            lockShared(sharedWriteLock);
+            try {
+                Waiting waiting = new Waiting(Long.MAX_VALUE, true);
+                if (!writeRing.writeFrame(bytes, offset, length, waiting)) {
+                    if (waiting.stoppedMidFrame) {
+                        broken = "connection is broken: a send was abandoned mid-message (" + waiting.stop + ")";
+                    }
+                    throw waiting.failure();
                 }
-                throw waiting.failure();
+            } finally {
+                sharedWriteLock.release();
             }
         }
     }
@@ -138,11 +150,17 @@ public final class Endpoint {
 
     /** Receives one whole message, blocking until one arrives. */
     public byte[] recv() throws IOException {
+        ensureReadable();
         synchronized (readLock) {
-            int length = awaitMessage(Long.MAX_VALUE);
-            byte[] message = new byte[length];
-            readPayload(message, 0, length);
-            return message;
+            lockShared(sharedReadLock);
+            try {
+                int length = awaitMessage(Long.MAX_VALUE);
+                byte[] message = new byte[length];
+                readPayload(message, 0, length);
+                return message;
+            } finally {
+                sharedReadLock.release();
+            }
         }
     }
 
@@ -153,15 +171,31 @@ public final class Endpoint {
      * @return the message length
      */
     public int recvInto(byte[] buffer, int offset, TooLong tooLong) throws IOException {
+        ensureReadable();
         synchronized (readLock) {
-            int length = awaitMessage(Long.MAX_VALUE);
-            if (length > buffer.length - offset) {
-                byte[] message = new byte[length];
-                readPayload(message, 0, length);
-                throw tooLong.exception(message, buffer.length - offset);
+            lockShared(sharedReadLock);
+            try {
+                int length = awaitMessage(Long.MAX_VALUE);
+                if (length > buffer.length - offset) {
+                    byte[] message = new byte[length];
+                    readPayload(message, 0, length);
+                    throw tooLong.exception(message, buffer.length - offset);
+                }
+                readPayload(buffer, offset, length);
+                return length;
+            } finally {
+                sharedReadLock.release();
             }
-            readPayload(buffer, offset, length);
-            return length;
+        }
+    }
+
+    /** Takes a lock shared by the processes using this end; held only for one message. */
+    private static void lockShared(SemaphoreCore lock) throws InterruptedIOException {
+        try {
+            lock.acquire(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while another process used this end of the pipe");
         }
     }
 

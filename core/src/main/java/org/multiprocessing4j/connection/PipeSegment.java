@@ -6,6 +6,7 @@ import java.lang.foreign.ValueLayout;
 import org.multiprocessing4j.shm.ByteRing;
 import org.multiprocessing4j.shm.HeldSegment;
 import org.multiprocessing4j.shm.HolderTable;
+import org.multiprocessing4j.sync.SemaphoreCore;
 
 /**
  * The shared-memory segment behind one pipe: a {@link HeldSegment} with one holder table per end
@@ -13,12 +14,16 @@ import org.multiprocessing4j.shm.HolderTable;
  *
  * <p>Payload layout:
  * <pre>
- *   0     int  flags         bit 0: duplex
- *   4     int  ring capacity (bytes, a power of two)
- *   64    ring carrying right -> left   (always)
- *   64 + ByteRing.footprint(capacity)
- *         ring carrying left -> right   (duplex only)
+ *   0       int  flags         bit 0: duplex
+ *   4       int  ring capacity (bytes, a power of two)
+ *   64      4 SemaphoreCore locks, one per side of each ring (recovered if a holder dies):
+ *             writers to the left, readers of the left, writers to the right, readers of the right
+ *   LOCKS + 4 * SemaphoreCore.BYTES
+ *           ring carrying right -> left   (always)
+ *           ring carrying left -> right   (duplex only), after it
  * </pre>
+ * The locks let several processes (and threads) share one end, as CPython's pipes allow for small
+ * messages: each message goes and comes whole.
  *
  * <p>Immutable view; thread-safe.
  */
@@ -28,11 +33,13 @@ final class PipeSegment {
     /** The {@link HeldSegment} kind of pipes. */
     private static final int KIND = 100;
     private static final int HOLDER_SLOTS = 16;
-    private static final long FLAGS = 0, CAPACITY = 4, RINGS = 64;
+    private static final long FLAGS = 0, CAPACITY = 4, LOCKS = 64, RINGS = LOCKS + 4 * SemaphoreCore.BYTES;
+    private static final int TO_LEFT_WRITERS = 0, TO_LEFT_READERS = 1, TO_RIGHT_WRITERS = 2, TO_RIGHT_READERS = 3;
 
     private final HeldSegment held;
     private final ByteRing toLeft;
     private final ByteRing toRight;
+    private final SemaphoreCore[] locks = new SemaphoreCore[4];
 
     private PipeSegment(HeldSegment held) {
         MemorySegment s = held.payload();
@@ -42,6 +49,11 @@ final class PipeSegment {
         this.held = held;
         this.toLeft = new ByteRing(s.asSlice(RINGS, footprint), capacity);
         this.toRight = duplex ? new ByteRing(s.asSlice(RINGS + footprint, footprint), capacity) : null;
+        for (int i = 0; i < locks.length; i++) locks[i] = new SemaphoreCore(lockRegion(s, i));
+    }
+
+    private static MemorySegment lockRegion(MemorySegment payload, int index) {
+        return payload.asSlice(LOCKS + index * SemaphoreCore.BYTES, SemaphoreCore.BYTES);
     }
 
     static PipeSegment create(boolean duplex, int ringCapacity) {
@@ -49,6 +61,7 @@ final class PipeSegment {
         HeldSegment held = HeldSegment.create(KIND, 2, HOLDER_SLOTS, size);
         held.payload().set(ValueLayout.JAVA_INT, FLAGS, duplex ? 1 : 0);
         held.payload().set(ValueLayout.JAVA_INT, CAPACITY, ringCapacity);
+        for (int i = 0; i < 4; i++) SemaphoreCore.init(lockRegion(held.payload(), i), 1, 1, true);
         return new PipeSegment(held);
     }
 
@@ -68,6 +81,16 @@ final class PipeSegment {
     /** The ring an end writes, or null if it cannot write (the left end of a one-way pipe). */
     ByteRing writeRing(boolean left) {
         return left ? toRight : toLeft;
+    }
+
+    /** The lock of the processes writing from an end. */
+    SemaphoreCore writeLock(boolean left) {
+        return locks[left ? TO_RIGHT_WRITERS : TO_LEFT_WRITERS];
+    }
+
+    /** The lock of the processes reading at an end. */
+    SemaphoreCore readLock(boolean left) {
+        return locks[left ? TO_LEFT_READERS : TO_RIGHT_READERS];
     }
 
     HolderTable holders(boolean left) {
