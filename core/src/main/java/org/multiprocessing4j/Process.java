@@ -42,10 +42,11 @@ import org.multiprocessing4j.spawn.SpawnLauncher;
  * {@code System.exit(128 + N)}.)
  *
  * <p><b>Daemons and exit.</b> When {@code main} returns, the JVM waits for its non-daemonic
- * children and then terminates the daemonic ones, as CPython does; {@code System.exit} or a signal
+ * children (as it waits for non-daemon threads) and then terminates the daemonic ones; CPython
+ * terminates the daemonic ones first, then joins the others. {@code System.exit} or a signal
  * terminates all of them. However this JVM dies ({@code kill -9} included), its children exit
  * within a second: no orphan JVM outlives its parent. {@link #setDaemon} defaults to the creator's
- * own flag.
+ * own flag; unlike CPython, a daemonic process may start children (they cannot be orphaned).
  *
  * <p><b>Misuse</b> throws {@link IllegalStateException}: starting twice, joining or terminating a
  * process that was not started, starting a process created by another process, changing the
