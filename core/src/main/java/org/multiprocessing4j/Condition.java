@@ -110,7 +110,7 @@ public final class Condition implements Serializable {
      * @return false if the time ran out before a signal
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return awaitNanos(Connection.nanos(timeout));
+        return awaitNanos(Deadline.nanos(timeout));
     }
 
     private boolean awaitNanos(long nanos) throws InterruptedException {
@@ -149,7 +149,7 @@ public final class Condition implements Serializable {
      * @return the predicate's last value
      */
     public boolean waitFor(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
-        long deadline = timeout == null ? Deadline.NEVER : Deadline.after(Connection.nanos(timeout));
+        long deadline = timeout == null ? Deadline.NEVER : Deadline.after(Deadline.nanos(timeout));
         boolean result = predicate.getAsBoolean();
         while (!result) {
             long remaining = Deadline.remaining(deadline);

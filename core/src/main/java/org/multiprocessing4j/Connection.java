@@ -131,7 +131,7 @@ public final class Connection implements Closeable, Serializable {
      * (zero or negative: do not wait). Never consumes anything.
      */
     public boolean poll(Duration timeout) throws IOException {
-        return endpoint.poll(nanos(timeout));
+        return endpoint.poll(Deadline.nanos(timeout));
     }
 
     /** True if this end can receive (false for the sending end of a one-way pipe). */
@@ -177,7 +177,7 @@ public final class Connection implements Closeable, Serializable {
                         + (o == null ? "null" : o.getClass().getName()));
             }
         }
-        long deadline = timeout == null ? Deadline.NEVER : Deadline.after(nanos(timeout));
+        long deadline = timeout == null ? Deadline.NEVER : Deadline.after(Deadline.nanos(timeout));
         long pause = 10_000;
         while (true) {
             List<Object> ready = new ArrayList<>();
@@ -206,10 +206,6 @@ public final class Connection implements Closeable, Serializable {
     private void ensureWritable() {
         if (endpoint.isClosed()) throw new IllegalStateException("connection is closed");
         if (!endpoint.writable()) throw new IllegalStateException("connection is read-only");
-    }
-
-    static long nanos(Duration timeout) {
-        return Deadline.nanos(timeout);
     }
 
     @Serial

@@ -3,6 +3,7 @@ package org.multiprocessing4j;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
+import org.multiprocessing4j.shm.Deadline;
 import org.multiprocessing4j.shm.SharedObject;
 import org.multiprocessing4j.sync.EventCore;
 
@@ -57,7 +58,7 @@ public final class Event implements Serializable {
      * @return true if set (false on timeout)
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return core.await(Connection.nanos(timeout));
+        return core.await(Deadline.nanos(timeout));
     }
 
     @Override

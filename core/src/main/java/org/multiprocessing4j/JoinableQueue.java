@@ -2,6 +2,7 @@ package org.multiprocessing4j;
 
 import java.io.Serial;
 import java.time.Duration;
+import org.multiprocessing4j.shm.Deadline;
 import org.multiprocessing4j.shm.SharedObject;
 
 /**
@@ -52,6 +53,6 @@ public final class JoinableQueue<E> extends Queue<E> {
      * @return true if none is unfinished
      */
     public boolean join(Duration timeout) throws InterruptedException {
-        return core.join(Connection.nanos(timeout));
+        return core.join(Deadline.nanos(timeout));
     }
 }

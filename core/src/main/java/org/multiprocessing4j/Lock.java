@@ -3,6 +3,7 @@ package org.multiprocessing4j;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
+import org.multiprocessing4j.shm.Deadline;
 import org.multiprocessing4j.shm.SharedObject;
 import org.multiprocessing4j.sync.SemaphoreCore;
 
@@ -55,7 +56,7 @@ public final class Lock implements SharedLock, Serializable {
 
     @Override
     public boolean acquire(Duration timeout) throws InterruptedException {
-        if (!core.acquire(Connection.nanos(timeout))) return false;
+        if (!core.acquire(Deadline.nanos(timeout))) return false;
         owner = Thread.currentThread();
         return true;
     }

@@ -11,6 +11,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.multiprocessing4j.serialize.Serializer;
+import org.multiprocessing4j.shm.Deadline;
 import org.multiprocessing4j.shm.Transfers;
 import org.multiprocessing4j.spawn.Bootstrap;
 import org.multiprocessing4j.spawn.Launcher;
@@ -178,7 +179,7 @@ public class Process implements Serializable {
     public final boolean join(Duration timeout) throws InterruptedException {
         if (this == Multiprocessing.currentProcess()) throw new IllegalStateException("a process cannot join itself");
         Popen p = startedPopen("join");
-        boolean ended = p.await(Connection.nanos(timeout));
+        boolean ended = p.await(Deadline.nanos(timeout));
         if (ended) Multiprocessing.joined(this);
         return ended;
     }

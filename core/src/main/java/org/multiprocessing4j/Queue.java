@@ -2,6 +2,7 @@ package org.multiprocessing4j;
 
 import java.io.Serial;
 import java.time.Duration;
+import org.multiprocessing4j.shm.Deadline;
 import org.multiprocessing4j.shm.SharedObject;
 
 /**
@@ -64,7 +65,7 @@ public class Queue<E> extends SharedQueue<E> {
      * @throws Full if it stayed full
      */
     public void put(E item, Duration timeout) throws InterruptedException, Full {
-        if (!putItem(item, Connection.nanos(timeout))) throw new Full();
+        if (!putItem(item, Deadline.nanos(timeout))) throw new Full();
     }
 
     /**
@@ -95,7 +96,7 @@ public class Queue<E> extends SharedQueue<E> {
      */
     @SuppressWarnings("unchecked")
     public E get(Duration timeout) throws InterruptedException, Empty {
-        Object item = getItem(Connection.nanos(timeout));
+        Object item = getItem(Deadline.nanos(timeout));
         if (item == NONE) throw new Empty();
         return (E) item;
     }

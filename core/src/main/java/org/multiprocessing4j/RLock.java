@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
+import org.multiprocessing4j.shm.Deadline;
 import org.multiprocessing4j.shm.SharedObject;
 import org.multiprocessing4j.sync.SemaphoreCore;
 
@@ -53,7 +54,7 @@ public final class RLock implements SharedLock, Serializable {
             state.set(ValueLayout.JAVA_INT, COUNT, count() + 1);
             return true;
         }
-        if (!mutex.acquire(timeout == null ? Long.MAX_VALUE : Connection.nanos(timeout))) return false;
+        if (!mutex.acquire(timeout == null ? Long.MAX_VALUE : Deadline.nanos(timeout))) return false;
         state.set(ValueLayout.JAVA_LONG, OWNER_PID, ProcessHandle.current().pid());
         state.set(ValueLayout.JAVA_LONG, OWNER_THREAD, Thread.currentThread().threadId());
         state.set(ValueLayout.JAVA_INT, COUNT, 1);

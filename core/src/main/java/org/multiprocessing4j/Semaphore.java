@@ -3,6 +3,7 @@ package org.multiprocessing4j;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
+import org.multiprocessing4j.shm.Deadline;
 import org.multiprocessing4j.shm.SharedObject;
 import org.multiprocessing4j.sync.SemaphoreCore;
 
@@ -64,7 +65,7 @@ public class Semaphore implements Serializable {
      * @return true if a permit was taken
      */
     public boolean acquire(Duration timeout) throws InterruptedException {
-        return core.acquire(Connection.nanos(timeout));
+        return core.acquire(Deadline.nanos(timeout));
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.multiprocessing4j.bench;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -55,7 +54,7 @@ final class LockedIncrements implements Workload {
     /** Bytes of the counter file: the shared counter at 0, then one private long per child (warm-up), a cache line apart. */
     static final long FILE_BYTES = 64L * (CHILDREN + 1);
 
-    private final int jitWarmup = Integer.getInteger("bench.locked.warmup", DEFAULT_JIT_WARMUP);
+    private final JitWarmup jitWarmup = JitWarmup.of("bench.locked.warmup", DEFAULT_JIT_WARMUP);
 
     @Override
     public String name() {
@@ -69,10 +68,8 @@ final class LockedIncrements implements Workload {
 
     @Override
     public List<String> comments() {
-        String warmup = jitWarmup > 0
-                ? "untimed JIT warm-up of " + jitWarmup + " iterations per child on a private lock and long, then "
-                : "NO JIT warm-up (bench.locked.warmup=0: the timed loops run while the JIT compiles them), ";
-        return List.of("# locked_increments_per_s: " + warmup + CHILDREN + " children x " + N
+        return List.of("# locked_increments_per_s: " + jitWarmup.describe("iterations per child on a private lock and long")
+                + ", " + CHILDREN + " children x " + N
                 + " x (Lock.acquire, plain read+write of a long in a file mapped from " + MappedSegment.DIRECTORY
                 + ", release), started together on an Event once both are ready; ops / slower child's time");
     }
@@ -112,7 +109,7 @@ final class LockedIncrements implements Workload {
              FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MemorySegment counter = channel.map(FileChannel.MapMode.READ_WRITE, 0, FILE_BYTES, arena).asSlice(0, Long.BYTES);
             counter.set(ValueLayout.JAVA_LONG, 0, 0);
-            int warmup = jitWarmup;
+            int warmup = jitWarmup.count();
             Lock lock = new Lock();
             Event go = new Event();
             String counterFile = file.toString();

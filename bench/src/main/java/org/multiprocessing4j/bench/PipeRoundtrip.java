@@ -21,7 +21,7 @@ final class PipeRoundtrip implements Workload {
     static final int N = 20_000;
     static final int DEFAULT_JIT_WARMUP = 100_000;
 
-    private final int jitWarmup = Integer.getInteger("bench.roundtrip.warmup", DEFAULT_JIT_WARMUP);
+    private final JitWarmup jitWarmup = JitWarmup.of("bench.roundtrip.warmup", DEFAULT_JIT_WARMUP);
 
     @Override
     public String name() {
@@ -35,10 +35,8 @@ final class PipeRoundtrip implements Workload {
 
     @Override
     public List<String> comments() {
-        String warmup = jitWarmup > 0
-                ? "untimed JIT warm-up pass of " + jitWarmup + " exchanges (both JVMs compile the path), then "
-                : "NO JIT warm-up pass (bench.roundtrip.warmup=0: cold child JVM), ";
-        return List.of("# pipe_roundtrip_us: " + warmup + "one warm-up exchange, then " + N + " timed");
+        return List.of("# pipe_roundtrip_us: " + jitWarmup.describe("exchanges") + ", one warm-up exchange, then "
+                + N + " timed");
     }
 
     /** The child: echoes every message until it receives null. */
@@ -60,7 +58,7 @@ final class PipeRoundtrip implements Workload {
             child.close();
         }
         try {
-            for (int i = 0; i < jitWarmup; i++) exchange(parent, i);
+            for (int i = 0; i < jitWarmup.count(); i++) exchange(parent, i);
             exchange(parent, 0);
             long t0 = System.nanoTime();
             for (int i = 0; i < N; i++) exchange(parent, i);

@@ -19,7 +19,7 @@ final class QueueMsgs implements Workload {
     static final int N = 200_000;
     static final int DEFAULT_JIT_WARMUP = 200_000;
 
-    private final int jitWarmup = Integer.getInteger("bench.queue.warmup", DEFAULT_JIT_WARMUP);
+    private final JitWarmup jitWarmup = JitWarmup.of("bench.queue.warmup", DEFAULT_JIT_WARMUP);
 
     @Override
     public String name() {
@@ -34,9 +34,8 @@ final class QueueMsgs implements Workload {
     @Override
     public List<String> comments() {
         return List.of("# queue_msgs_per_s: one producer child puts " + (N + 1)
-                + " Integers; the first get untimed (child JVM start), then " + N + " gets timed; "
-                + (jitWarmup > 0 ? "before them an untimed JIT warm-up of " + jitWarmup + " messages (bench.queue.warmup)"
-                        : "NO JIT warm-up (bench.queue.warmup=0)"));
+                + " Integers; the first get untimed (child JVM start), then " + N + " gets timed, "
+                + jitWarmup.describe("messages"));
     }
 
     /** The child: puts {@code warmup} times -1, then 0 .. n-1, in order. */
@@ -48,7 +47,7 @@ final class QueueMsgs implements Workload {
     @Override
     public double measure() throws Exception {
         Queue<Integer> q = new Queue<>();
-        int warmup = jitWarmup;
+        int warmup = jitWarmup.count();
         Process p = new Process(() -> produce(q, warmup, N + 1));
         p.start();
         try {
