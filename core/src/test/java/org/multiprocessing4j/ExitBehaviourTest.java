@@ -79,8 +79,7 @@ class ExitBehaviourTest {
         Path ready = dir.resolve("children-running");
         try (JavaProgram program = JavaProgram.start(ParentToKill.class, ready.toString())) {
             awaitFile(ready);
-            List<ProcessHandle> children = program.process().children()
-                    .filter(p -> !JavaProgram.isResourceTracker(p)).toList();
+            List<ProcessHandle> children = JavaProgram.jvmsBelow(program.process().toHandle());
             assertEquals(2, children.size());
             program.process().toHandle().destroyForcibly();     // kill -9: no shutdown hook runs
             long killedAt = System.nanoTime();

@@ -72,7 +72,7 @@ class ResourceTrackerTest {
             assertTrue(created.contains(tracked) && created.contains(untracked) && created.contains(tracked + "-child"), created.toString());
             assertTrue(created.size() >= 9, "queue, spill, locks, value, array, pipe, event, user segments: " + created);
             // kill -9 the program and its child JVM at once: no shutdown hook runs anywhere
-            List<ProcessHandle> jvms = program.process().descendants().filter(p -> !JavaProgram.isResourceTracker(p)).toList();
+            List<ProcessHandle> jvms = JavaProgram.jvmsBelow(program.process().toHandle());
             program.process().toHandle().destroyForcibly();
             jvms.forEach(ProcessHandle::destroyForcibly);
         }

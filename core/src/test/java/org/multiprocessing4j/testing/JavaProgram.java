@@ -91,7 +91,7 @@ public final class JavaProgram implements AutoCloseable {
     @Override
     public void close() {
         // Take the descendants before the program dies: orphans are re-parented and not found any more.
-        List<ProcessHandle> descendants = process.descendants().filter(p -> !isResourceTracker(p)).toList();
+        List<ProcessHandle> descendants = jvmsBelow(process.toHandle());
         process.destroyForcibly();
         descendants.forEach(ProcessHandle::destroyForcibly);
         try {
@@ -105,15 +105,19 @@ public final class JavaProgram implements AutoCloseable {
     }
 
     /**
-     * A library process's resource tracker ({@code sh -c <script> mp4j-tracker ...}) or one of its
-     * own children ({@code cat}, the cleanup JVM).
+     * The JVMs below {@code process}, identified positively (a {@code java} executable) so that a
+     * resource tracker ({@code sh}, {@code cat}) is never mistaken for one; its cleanup JVM, which
+     * runs only once its program is gone, is left alone too.
      */
-    public static boolean isResourceTracker(ProcessHandle process) {
-        return isTrackerShell(process) || process.parent().map(JavaProgram::isTrackerShell).orElse(false);
+    public static List<ProcessHandle> jvmsBelow(ProcessHandle process) {
+        return process.descendants().filter(JavaProgram::isLibraryJvm).toList();
     }
 
-    private static boolean isTrackerShell(ProcessHandle process) {
-        return process.info().arguments().map(args -> List.of(args).contains("mp4j-tracker")).orElse(false);
+    private static boolean isLibraryJvm(ProcessHandle p) {
+        boolean java = p.info().command().map(c -> c.endsWith("/java")).orElse(false);
+        boolean cleanup = p.info().arguments().map(a -> List.of(a).contains("org.multiprocessing4j.shm.ResourceTracker"))
+                .orElse(false);
+        return java && !cleanup;
     }
 
     private static long remaining(long deadline) {

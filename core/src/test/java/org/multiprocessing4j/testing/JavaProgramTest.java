@@ -29,11 +29,11 @@ class JavaProgramTest {
         List<ProcessHandle> jvms;
         try (JavaProgram program = JavaProgram.start(HangingProgram.class)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (program.process().children().noneMatch(p -> !JavaProgram.isResourceTracker(p))) {
+            while (JavaProgram.jvmsBelow(program.process().toHandle()).isEmpty()) {
                 assertTrue(System.nanoTime() < deadline, "the program never started its child");
                 Thread.sleep(20);
             }
-            jvms = program.process().descendants().filter(p -> !JavaProgram.isResourceTracker(p)).toList();
+            jvms = JavaProgram.jvmsBelow(program.process().toHandle());
             AssertionError failure = assertThrows(AssertionError.class, () -> program.await(Duration.ofSeconds(3)));
             assertTrue(failure.getMessage().contains("HangingProgram did not end within PT3S"), failure.getMessage());
         }
