@@ -1,0 +1,129 @@
+package org.multiprocessing4j;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import org.multiprocessing4j.pool.TaskError;
+import org.multiprocessing4j.shm.Deadline;
+
+/**
+ * The result of a {@link Pool}'s {@code applyAsync}, {@code mapAsync} or {@code starmapAsync}:
+ * CPython's {@code AsyncResult}.
+ *
+ * <p>{@link #get()} returns the value, or throws the task's exception as the same type, with the
+ * worker's stack trace attached as a {@link RemoteTraceback} cause; a checked exception is thrown
+ * wrapped in a {@link java.util.concurrent.CompletionException}. A task whose worker died throws
+ * {@link WorkerLostException}; one cancelled by {@link Pool#terminate()},
+ * {@link java.util.concurrent.CancellationException}.
+ *
+ * <p>The callbacks given with the call run once, in a pool thread, when the result is ready:
+ * keep them short, and do not wait there for other results of the same pool.
+ *
+ * <p>Thread-safe.
+ *
+ * @param <T> the result type
+ */
+public final class AsyncResult<T> {
+
+    private final AtomicBoolean settled = new AtomicBoolean();
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final CompletableFuture<T> future = new CompletableFuture<>();
+    private final Consumer<? super T> callback;
+    private final Consumer<? super Throwable> errorCallback;
+    private volatile T value;
+    private volatile Supplier<Throwable> error;
+
+    AsyncResult(Consumer<? super T> callback, Consumer<? super Throwable> errorCallback) {
+        this.callback = callback;
+        this.errorCallback = errorCallback;
+    }
+
+    /** Sets the value, unless already settled; runs the callback. */
+    void complete(T result) {
+        if (!settled.compareAndSet(false, true)) return;
+        value = result;
+        ready.countDown();
+        future.complete(result);
+        if (callback != null) runCallback(() -> callback.accept(result));
+    }
+
+    /** Sets the failure, unless already settled; runs the error callback. */
+    void fail(Supplier<Throwable> cause) {
+        if (!settled.compareAndSet(false, true)) return;
+        error = cause;
+        ready.countDown();
+        future.completeExceptionally(cause.get());
+        if (errorCallback != null) runCallback(() -> errorCallback.accept(cause.get()));
+    }
+
+    private static void runCallback(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException | Error e) {
+            Multiprocessing.getLogger().log(Level.WARNING, "a pool callback threw", e);
+        }
+    }
+
+    /** Waits for the result and returns it, or throws the task's exception; see the class comment. */
+    public T get() throws InterruptedException {
+        ready.await();
+        return outcome();
+    }
+
+    /**
+     * Waits at most {@code timeout} for the result; see {@link #get()}.
+     *
+     * @throws TimeoutException if it is not ready in time (the task goes on)
+     */
+    public T get(Duration timeout) throws InterruptedException, TimeoutException {
+        if (!await(timeout)) throw new TimeoutException("the result was not ready within " + timeout);
+        return outcome();
+    }
+
+    private T outcome() {
+        Supplier<Throwable> e = error;
+        if (e != null) throw TaskError.unchecked(e.get());
+        return value;
+    }
+
+    /** Waits until the result is ready. */
+    public void await() throws InterruptedException {
+        ready.await();
+    }
+
+    /** Waits at most {@code timeout} until the result is ready; true if it is. */
+    public boolean await(Duration timeout) throws InterruptedException {
+        return ready.await(Deadline.nanos(timeout), TimeUnit.NANOSECONDS);
+    }
+
+    /** True once the result is ready (a value or an exception). */
+    public boolean ready() {
+        return ready.getCount() == 0;
+    }
+
+    /**
+     * True if the task completed without an exception.
+     *
+     * @throws IllegalStateException if the result is not ready yet
+     */
+    public boolean successful() {
+        if (!ready()) throw new IllegalStateException("the result is not ready yet");
+        return error == null;
+    }
+
+    /** A {@link CompletableFuture} completed with the result or the exception, for composing. */
+    public CompletableFuture<T> toCompletableFuture() {
+        return future.copy();
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncResult[" + (!ready() ? "pending" : error == null ? "successful" : "failed") + "]";
+    }
+}

@@ -1,0 +1,143 @@
+package org.multiprocessing4j;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.multiprocessing4j.pool.Chunk;
+import org.multiprocessing4j.pool.ChunkSink;
+import org.multiprocessing4j.pool.ProgressBar;
+import org.multiprocessing4j.pool.TaskError;
+
+/**
+ * The results of an {@code imap} (in input order) or {@code imapUnordered} (in completion
+ * order), as they arrive: CPython's {@code IMapIterator}.
+ *
+ * <p>{@link #hasNext()} waits until the next result is in or the end is known. A chunk that
+ * failed makes {@link #next()} throw its exception once, as {@code AsyncResult.get()} would, in
+ * its place; iteration may go on after it. If the input itself threw, the chunk it was reading
+ * fails with that exception and is the last.
+ *
+ * <p>Thread-safe, though an iterator is usually read by one thread.
+ */
+final class ResultIterator<R> implements Iterator<R>, ChunkSink {
+
+    private record Outcome(Object[] results, Supplier<Throwable> error) {
+    }
+
+    private final boolean ordered;
+    private final ProgressBar progress;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition arrived = lock.newCondition();
+    private final Map<Integer, Outcome> byIndex = new HashMap<>();   // ordered
+    private final ArrayDeque<Outcome> byArrival = new ArrayDeque<>(); // unordered
+    private int totalChunks = -1;
+    private int consumedChunks;
+    private Object[] current;
+    private int position;
+    private Supplier<Throwable> failure;
+
+    ResultIterator(boolean ordered, ProgressBar progress) {
+        this.ordered = ordered;
+        this.progress = progress;
+    }
+
+    @Override
+    public void completed(Chunk chunk, Object[] results) {
+        if (progress != null) progress.advance(results.length);
+        arrive(chunk.index(), new Outcome(results, null));
+    }
+
+    @Override
+    public void failed(Chunk chunk, Supplier<Throwable> error) {
+        arrive(chunk.index(), new Outcome(null, error));
+    }
+
+    /** The input threw (or an item could not be serialized) while chunk {@code index} was read: it is the last. */
+    void inputFailed(int index, RuntimeException error) {
+        lock.lock();
+        try {
+            totalChunks = index + 1;
+        } finally {
+            lock.unlock();
+        }
+        arrive(index, new Outcome(null, () -> error));
+    }
+
+    /** The input ended after {@code chunks} chunks of {@code items} items in all. */
+    void inputEnded(int chunks, long items) {
+        if (progress != null) progress.total(items);
+        lock.lock();
+        try {
+            totalChunks = chunks;
+            arrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void arrive(int index, Outcome outcome) {
+        lock.lock();
+        try {
+            if (ordered) byIndex.put(index, outcome);
+            else byArrival.add(outcome);
+            arrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean hasNext() {
+        lock.lock();
+        try {
+            while (true) {
+                if (failure != null || (current != null && position < current.length)) return true;
+                current = null;
+                if (consumedChunks == totalChunks) {
+                    if (progress != null) progress.finish();
+                    return false;
+                }
+                Outcome next = ordered ? byIndex.remove(consumedChunks) : byArrival.poll();
+                if (next == null) {
+                    arrived.await();
+                    continue;
+                }
+                consumedChunks++;
+                if (next.error != null) {
+                    failure = next.error;
+                } else {
+                    current = next.results;
+                    position = 0;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException("interrupted while waiting for the next result", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public R next() {
+        lock.lock();
+        try {
+            if (!hasNext()) throw new NoSuchElementException();
+            Supplier<Throwable> error = failure;
+            if (error != null) {
+                failure = null;
+                throw TaskError.unchecked(error.get());
+            }
+            return (R) current[position++];
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.multiprocessing4j.pool;
+
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import org.multiprocessing4j.serialize.Serializer;
+
+/**
+ * The unit a pool sends to a worker: a function and one or more items, each a tuple of
+ * arguments, serialized in the caller's thread when the chunk is made (so an argument that cannot
+ * travel fails the call that gave it). A worker runs the items in order and returns their results
+ * together, or the first exception.
+ *
+ * <p>The fields after the constructor's are the engine's, guarded by its lock.
+ */
+public final class Chunk {
+
+    final FunctionRef function;
+    final int arity;
+    final int count;
+    final byte[] items;
+    final ChunkSink sink;
+    final int index;
+
+    /** Numbers the chunk in its pool; the worker's reply repeats it. */
+    long seq;
+    /** The worker running or about to run it; null while pending. */
+    WorkerHandle worker;
+    /** When it started running (became its worker's head), for the task timeout. */
+    long startedNanos;
+    ScheduledFuture<?> timeoutCheck;
+    boolean cancelled;
+
+    /**
+     * A chunk of {@code args.size()} items, each {@code arity} arguments.
+     *
+     * @param index the chunk's place in its job (its position in a map), given back to {@code sink}
+     * @throws org.multiprocessing4j.SerializationException if an argument cannot be serialized
+     */
+    public Chunk(FunctionRef function, int arity, List<Object[]> args, ChunkSink sink, int index) {
+        this.function = function;
+        this.arity = arity;
+        this.count = args.size();
+        this.sink = sink;
+        this.index = index;
+        Wire.Writer out = new Wire.Writer(16 * count + 16);
+        Serializer serializer = Serializer.standard();
+        for (Object[] tuple : args) {
+            if (tuple.length != arity) throw new IllegalArgumentException("expected " + arity + " arguments, not " + tuple.length);
+            for (Object arg : tuple) out.putBytes(serializer.serialize(arg));
+        }
+        this.items = out.toByteArray();
+    }
+
+    /** The chunk's place in its job. */
+    public int index() {
+        return index;
+    }
+
+    /** Where its outcome goes. */
+    public ChunkSink sink() {
+        return sink;
+    }
+
+    /** How many items it holds. */
+    public int count() {
+        return count;
+    }
+}

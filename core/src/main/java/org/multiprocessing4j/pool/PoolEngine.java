@@ -1,0 +1,588 @@
+package org.multiprocessing4j.pool;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.multiprocessing4j.BrokenProcessPoolException;
+import org.multiprocessing4j.Connection;
+import org.multiprocessing4j.Pipe;
+import org.multiprocessing4j.PoolOptions;
+import org.multiprocessing4j.Process;
+import org.multiprocessing4j.SerializationException;
+import org.multiprocessing4j.TaskTimeoutException;
+import org.multiprocessing4j.WorkerLostException;
+import org.multiprocessing4j.WorkerStats;
+import org.multiprocessing4j.serialize.Serializer;
+import org.multiprocessing4j.shm.Deadline;
+
+/**
+ * The machinery shared by {@code Pool} and {@code ProcessPoolExecutor}: worker processes, each
+ * fed through its own pipe by the pool, and the queue of chunks waiting for a worker.
+ *
+ * <p><b>Dispatch.</b> A chunk goes to an idle worker at once, else waits in {@code pending} (in
+ * submission order) for the first worker to become free, as in CPython, so a long task never
+ * holds up another behind it in a busy worker. One exception keeps throughput up for small tasks:
+ * while at least twice as many chunks wait as there are workers, a busy worker is sent one more
+ * (small) chunk to start as soon as it finishes, so it does not wait for a round trip.
+ *
+ * <p><b>Failures.</b> The pool knows exactly which chunks each worker holds. When a worker dies
+ * (its pipe reaches end-of-file within ~100 ms of its death), the chunk it was running fails with
+ * {@link WorkerLostException} (or {@link TaskTimeoutException} if the pool killed it for overrunning
+ * the task timeout), the chunks it had not started go back to the front of the queue, and a new
+ * worker takes its place. A failing initializer, or a replacement that cannot be started, breaks
+ * the pool: everything unfinished fails with {@link BrokenProcessPoolException}.
+ *
+ * <p><b>States.</b> RUNNING accepts work. CLOSED runs what was submitted, then stops each worker as
+ * it runs out of work. TERMINATED and BROKEN fail what was unfinished and stop the workers at once.
+ *
+ * <p>Thread-safe: one lock guards the queue, the worker list and each worker's chunk list; sends,
+ * deserialization and the sinks' callbacks run outside it.
+ */
+public final class PoolEngine {
+
+    private enum State { RUNNING, CLOSED, TERMINATED, BROKEN }
+
+    private static final AtomicInteger WORKER_NUMBERS = new AtomicInteger();
+    /** Chunks at most this large may be sent to a busy worker: they fit in its pipe without blocking. */
+    private static final int PREFETCH_MAX_BYTES = 256 * 1024;
+    private static final long TERMINATE_GRACE_MILLIS = 1_000;
+
+    private final PoolOptions options;
+    private final Function<String, RuntimeException> refusal;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition workersChanged = lock.newCondition();
+    private final ArrayDeque<Chunk> pending = new ArrayDeque<>();
+    private final ArrayDeque<WorkerHandle> idle = new ArrayDeque<>();
+    private final List<WorkerHandle> live = new ArrayList<>();
+    private final ScheduledThreadPoolExecutor timer;
+    private State state = State.RUNNING;
+    private Throwable brokenCause;
+    private long nextSeq;
+    /** Lazy submissions ({@code imap}) accepted before a close, still feeding chunks. */
+    private int openFeeds;
+
+    /**
+     * Starts {@code options.processes()} workers. If one cannot be started, those already started
+     * are killed and the error is thrown.
+     *
+     * @param refusal makes the exception thrown when work is submitted after close or terminate
+     */
+    public PoolEngine(PoolOptions options, Function<String, RuntimeException> refusal) {
+        this.options = options;
+        this.refusal = refusal;
+        if (options.taskTimeout() != null) {
+            timer = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "mp4j-pool-timeouts");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.setRemoveOnCancelPolicy(true);
+        } else {
+            timer = null;
+        }
+        try {
+            for (int i = 0; i < options.processes(); i++) enlist(startWorker());
+        } catch (RuntimeException | Error e) {
+            terminate(true);
+            throw e;
+        }
+    }
+
+    private WorkerHandle startWorker() {
+        Pipe pipe = Pipe.open(true);
+        Connection poolEnd = pipe.left();
+        Connection workerEnd = pipe.right();
+        Process process = new Process("PoolWorker-" + WORKER_NUMBERS.incrementAndGet(),
+                new WorkerLoop(workerEnd, options.initializer(), options.workerState()));
+        process.setDaemon(true);
+        process.setJvmOptions(options.jvmOptions());
+        try {
+            process.start();
+        } catch (RuntimeException | Error e) {
+            poolEnd.close();
+            throw e;
+        } finally {
+            workerEnd.close();
+        }
+        return new WorkerHandle(this, process, poolEnd);
+    }
+
+    /** Adds a started worker: gives it work if any waits, then starts its reader. */
+    private void enlist(WorkerHandle worker) {
+        List<Chunk> toSend;
+        boolean stop;
+        lock.lock();
+        try {
+            if (state == State.TERMINATED || state == State.BROKEN) {
+                toSend = List.of();
+                stop = false;
+                worker.process.kill();
+            } else {
+                live.add(worker);
+                toSend = new ArrayList<>();
+                stop = refill(worker, toSend);
+            }
+        } finally {
+            lock.unlock();
+        }
+        worker.startReader();
+        worker.post(toSend, stop);
+    }
+
+    /**
+     * Queues {@code chunks} in order and sends what idle workers can take.
+     *
+     * @throws BrokenProcessPoolException if the pool is broken
+     * @throws RuntimeException           made by the refusal function, if closed or terminated
+     */
+    public void submit(List<Chunk> chunks) {
+        submit(chunks, false);
+    }
+
+    /**
+     * Opens a feed: a lazy submission (an {@code imap} reading its input) whose chunks are
+     * accepted even after {@link #close()}, until {@link #closeFeed()}.
+     *
+     * @throws BrokenProcessPoolException if the pool is broken
+     * @throws RuntimeException           made by the refusal function, if closed or terminated
+     */
+    public void openFeed() {
+        lock.lock();
+        try {
+            ensureAccepting();
+            openFeeds++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Submits chunks of an open feed; throws only if the pool was terminated or broke meanwhile. */
+    public void submitToFeed(List<Chunk> chunks) {
+        submit(chunks, true);
+    }
+
+    /** Ends a feed opened with {@link #openFeed()}; after a close, idle workers may now stop. */
+    public void closeFeed() {
+        List<WorkerHandle> toStop;
+        lock.lock();
+        try {
+            openFeeds--;
+            toStop = stopIdleIfDone();
+        } finally {
+            lock.unlock();
+        }
+        for (WorkerHandle w : toStop) w.post(List.of(), true);
+    }
+
+    private void submit(List<Chunk> chunks, boolean fed) {
+        List<WorkerHandle> woken = new ArrayList<>();
+        List<List<Chunk>> sends = new ArrayList<>();
+        lock.lock();
+        try {
+            if (!fed || state == State.TERMINATED || state == State.BROKEN) ensureAccepting();
+            for (Chunk c : chunks) {
+                c.seq = ++nextSeq;
+                pending.add(c);
+            }
+            WorkerHandle worker;
+            while (!pending.isEmpty() && (worker = idle.poll()) != null) {
+                List<Chunk> toSend = new ArrayList<>();
+                refill(worker, toSend);
+                woken.add(worker);
+                sends.add(toSend);
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (int i = 0; i < woken.size(); i++) woken.get(i).post(sends.get(i), false);
+    }
+
+    private void ensureAccepting() {
+        switch (state) {
+            case RUNNING -> { }
+            case BROKEN -> throw broken();
+            case CLOSED -> throw refusal.apply("the pool is closed: it accepts no more work");
+            case TERMINATED -> throw refusal.apply("the pool was terminated: it accepts no more work");
+        }
+    }
+
+    private BrokenProcessPoolException broken() {
+        return new BrokenProcessPoolException("the pool is broken: " + brokenCause.getMessage(), brokenCause);
+    }
+
+    /**
+     * Under the lock: gives {@code worker} chunks up to its window, or decides it is idle or must
+     * stop. Returns true if it must be sent the stop message.
+     */
+    private boolean refill(WorkerHandle worker, List<Chunk> toSend) {
+        if (worker.stopping) return false;
+        int window = pending.size() >= 2 * live.size() ? 2 : 1;
+        int limit = options.maxTasksPerChild();
+        while (worker.inflight.size() < window && (limit == 0 || worker.assigned < limit)) {
+            Chunk next = pending.peek();
+            if (next == null || (!worker.inflight.isEmpty() && next.items.length > PREFETCH_MAX_BYTES)) break;
+            pending.poll();
+            next.worker = worker;
+            worker.inflight.add(next);
+            worker.assigned++;
+            if (worker.inflight.size() == 1) started(worker, next);
+            toSend.add(next);
+        }
+        if (!worker.inflight.isEmpty()) return false;
+        boolean retire = limit != 0 && worker.assigned >= limit;
+        if (retire || workDone()) {
+            worker.stopping = true;
+            idle.remove(worker);
+            return true;
+        }
+        if (!idle.contains(worker)) idle.add(worker);
+        return false;
+    }
+
+    /** Under the lock: closed, and nothing is or will be waiting for a worker. */
+    private boolean workDone() {
+        return state == State.CLOSED && pending.isEmpty() && openFeeds == 0;
+    }
+
+    /** Under the lock: if {@link #workDone()}, marks the idle workers stopping and returns them. */
+    private List<WorkerHandle> stopIdleIfDone() {
+        if (!workDone()) return List.of();
+        List<WorkerHandle> toStop = new ArrayList<>(idle);
+        for (WorkerHandle w : toStop) w.stopping = true;
+        idle.clear();
+        return toStop;
+    }
+
+    /** Under the lock: {@code chunk} is now running in {@code worker}; arms its timeout. */
+    private void started(WorkerHandle worker, Chunk chunk) {
+        chunk.startedNanos = System.nanoTime();
+        if (timer != null) {
+            chunk.timeoutCheck = timer.schedule(() -> timeoutExpired(worker, chunk),
+                    options.taskTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void timeoutExpired(WorkerHandle worker, Chunk chunk) {
+        lock.lock();
+        try {
+            if (worker.inflight.peek() != chunk || worker.timedOut != null) return;
+            worker.timedOut = chunk;
+        } finally {
+            lock.unlock();
+        }
+        worker.process.kill();
+    }
+
+    /** A reply from {@code worker} (its reader thread). */
+    void received(WorkerHandle worker, byte[] message) throws IOException {
+        Wire.Reader in = new Wire.Reader(message);
+        byte type = in.getByte();
+        long seq = in.getLong();
+        long workNanos = in.getLong();
+        if (type == Wire.BROKEN) {
+            breakPool(TaskError.read(in, worker.description).toThrowable());
+            return;
+        }
+        Object[] results = null;
+        Supplier<Throwable> error = null;
+        if (type == Wire.RESULT) {
+            results = new Object[in.getInt()];
+            try {
+                Serializer serializer = Serializer.standard();
+                for (int i = 0; i < results.length; i++) results[i] = in.getObject(serializer);
+            } catch (IOException | RuntimeException e) {
+                SerializationException failure = new SerializationException(
+                        "cannot deserialize a task's result sent by " + worker.description + ": " + e, e);
+                error = () -> failure;
+            }
+        } else if (type == Wire.ERROR) {
+            error = TaskError.read(in, worker.description)::toThrowable;
+        } else {
+            throw new IOException("unknown reply type " + type + " from " + worker.description);
+        }
+        Chunk done;
+        List<Chunk> toSend = new ArrayList<>();
+        boolean stop;
+        lock.lock();
+        try {
+            done = worker.inflight.peek();
+            if (done == null || done.seq != seq) {
+                if (state == State.TERMINATED || state == State.BROKEN) return;   // its chunks were failed already
+                throw new IOException(worker.description + " replied to chunk " + seq + ", not the one it was given");
+            }
+            worker.inflight.poll();
+            if (done.timeoutCheck != null) done.timeoutCheck.cancel(false);
+            worker.itemsDone += done.count;
+            worker.workNanos += workNanos;
+            Chunk following = worker.inflight.peek();
+            if (following != null) started(worker, following);
+            stop = refill(worker, toSend);
+        } finally {
+            lock.unlock();
+        }
+        worker.post(toSend, stop);
+        if (error == null) done.sink.completed(done, results);
+        else done.sink.failed(done, error);
+    }
+
+    /** {@code worker}'s pipe reached end-of-file and it has exited (its reader thread). */
+    void gone(WorkerHandle worker, Integer exitCode) {
+        Chunk running;
+        boolean replace;
+        lock.lock();
+        try {
+            live.remove(worker);
+            idle.remove(worker);
+            running = worker.inflight.poll();
+            if (running != null && running.timeoutCheck != null) running.timeoutCheck.cancel(false);
+            for (Iterator<Chunk> it = worker.inflight.descendingIterator(); it.hasNext(); ) {
+                Chunk unstarted = it.next();
+                unstarted.worker = null;
+                pending.addFirst(unstarted);
+            }
+            worker.inflight.clear();
+            replace = state == State.RUNNING || (state == State.CLOSED && !workDone());
+            if (!replace && live.isEmpty() && timer != null) timer.shutdownNow();
+            workersChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (replace) {
+            try {
+                enlist(startWorker());
+            } catch (RuntimeException | Error e) {
+                breakPool(new org.multiprocessing4j.ProcessException("cannot start a replacement worker: " + e.getMessage(), e));
+            }
+        }
+        if (running != null) {
+            RuntimeException lost = worker.timedOut == running
+                    ? new TaskTimeoutException(worker.description + " was killed: a task ran longer than the task timeout of "
+                            + options.taskTimeout(), exitCode)
+                    : new WorkerLostException(worker.description + " terminated abruptly with exit code " + exitCode
+                            + " while running a task", exitCode);
+            running.sink.failed(running, () -> lost);
+        }
+    }
+
+    private void breakPool(Throwable cause) {
+        List<Chunk> unfinished;
+        lock.lock();
+        try {
+            if (state == State.TERMINATED || state == State.BROKEN) return;
+            state = State.BROKEN;
+            brokenCause = cause;
+            unfinished = takeUnfinished();
+        } finally {
+            lock.unlock();
+        }
+        for (Chunk c : unfinished) c.sink.failed(c, this::broken);
+        stopAll();
+    }
+
+    /** Under the lock: every chunk pending or held by a worker, the lists cleared. */
+    private List<Chunk> takeUnfinished() {
+        List<Chunk> unfinished = new ArrayList<>();
+        for (WorkerHandle w : live) {
+            for (Chunk c : w.inflight) {
+                if (c.timeoutCheck != null) c.timeoutCheck.cancel(false);
+                unfinished.add(c);
+            }
+            w.inflight.clear();
+        }
+        unfinished.addAll(pending);
+        pending.clear();
+        idle.clear();
+        return unfinished;
+    }
+
+    /** Sends SIGTERM to every live worker, SIGKILL to those still alive after a grace period. */
+    private void stopAll() {
+        List<WorkerHandle> workers = snapshot();
+        for (WorkerHandle w : workers) w.process.terminate();
+        Thread killer = new Thread(() -> {
+            try {
+                Thread.sleep(TERMINATE_GRACE_MILLIS);
+            } catch (InterruptedException e) {
+                // kill now
+            }
+            for (WorkerHandle w : workers) w.process.kill();
+        }, "mp4j-pool-killer");
+        killer.setDaemon(true);
+        killer.start();
+    }
+
+    private List<WorkerHandle> snapshot() {
+        lock.lock();
+        try {
+            return new ArrayList<>(live);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops accepting work; workers stop as they run out of it. */
+    public void close() {
+        List<WorkerHandle> toStop;
+        lock.lock();
+        try {
+            if (state != State.RUNNING) return;
+            state = State.CLOSED;
+            toStop = stopIdleIfDone();
+            workersChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (WorkerHandle w : toStop) w.post(List.of(), true);
+    }
+
+    /**
+     * Stops at once: unfinished chunks fail with {@link CancellationException} and the workers are
+     * sent SIGTERM (SIGKILL a second later if still alive). If {@code await}, returns once they are
+     * all gone (within about two seconds).
+     */
+    public void terminate(boolean await) {
+        List<Chunk> unfinished;
+        lock.lock();
+        try {
+            boolean wasDone = state == State.TERMINATED;
+            state = State.TERMINATED;
+            unfinished = wasDone ? List.of() : takeUnfinished();
+            workersChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Chunk c : unfinished) c.sink.failed(c, () -> new CancellationException("the pool was terminated"));
+        stopAll();
+        if (timer != null) timer.shutdownNow();
+        if (!await) return;
+        try {
+            awaitTermination(Deadline.NEVER);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Waits until every worker has exited, after {@link #close()} or {@link #terminate()}.
+     *
+     * @return false if {@code timeout} passed first
+     * @throws IllegalStateException if the pool is still running
+     */
+    public boolean join(Duration timeout) throws InterruptedException {
+        lock.lock();
+        try {
+            if (state == State.RUNNING) throw new IllegalStateException("join() needs close() or terminate() first");
+        } finally {
+            lock.unlock();
+        }
+        return awaitTermination(Deadline.after(Deadline.nanos(timeout)));
+    }
+
+    /**
+     * Waits until the pool is shut down (closed, terminated or broken) and every worker has exited.
+     *
+     * @param deadline a {@link Deadline}
+     * @return false if the deadline passed first
+     */
+    public boolean awaitTermination(long deadline) throws InterruptedException {
+        lock.lock();
+        try {
+            while (state == State.RUNNING || !live.isEmpty()) {
+                long left = Deadline.remaining(deadline);
+                if (left <= 0) return false;
+                workersChanged.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes {@code chunk} out of the queue if no worker has it yet.
+     *
+     * @return true if it was removed: it will never run, and its sink is not called
+     */
+    public boolean cancel(Chunk chunk) {
+        lock.lock();
+        try {
+            return chunk.worker == null && pending.remove(chunk);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes every chunk no worker has yet, and returns them (their sinks are not called). */
+    public List<Chunk> drainPending() {
+        lock.lock();
+        try {
+            List<Chunk> drained = new ArrayList<>(pending);
+            pending.clear();
+            return drained;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True once close or terminate was called. */
+    public boolean isShutdown() {
+        lock.lock();
+        try {
+            return state != State.RUNNING;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True once shut down with no worker left. */
+    public boolean isTerminated() {
+        lock.lock();
+        try {
+            return state != State.RUNNING && live.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The number of workers the pool keeps. */
+    public int processes() {
+        return options.processes();
+    }
+
+    /** The options the pool was made with. */
+    public PoolOptions options() {
+        return options;
+    }
+
+    /** What each live worker has done. */
+    public List<WorkerStats> workerStats() {
+        lock.lock();
+        try {
+            List<WorkerStats> stats = new ArrayList<>();
+            for (WorkerHandle w : live) {
+                long alive = w.aliveNanos();
+                stats.add(new WorkerStats(w.process.name(), w.process.pid(), w.itemsDone,
+                        Duration.ofNanos(w.workNanos), Duration.ofNanos(Math.max(0, alive - w.workNanos))));
+            }
+            return stats;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The pids of the live workers. */
+    public List<Long> workerPids() {
+        return snapshot().stream().map(w -> w.process.pid()).toList();
+    }
+}

@@ -1,0 +1,157 @@
+package org.multiprocessing4j.pool;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.multiprocessing4j.serialize.Serializer;
+
+/**
+ * The byte layout of the messages between a pool and its workers: big-endian integers and
+ * length-prefixed byte strings, written into a growable buffer that one sender reuses.
+ *
+ * <pre>
+ * pool → worker   TASK    byte 1 | long seq | long functionId | int functionLength (-1: cached) | function bytes
+ *                                | int arity | int itemCount | itemCount × arity × (int length | bytes)
+ *                 STOP    byte 2
+ * worker → pool   RESULT  byte 1 | long seq | long workNanos | int count | count × (int length | bytes)
+ *                 ERROR   byte 2 | long seq | long workNanos | error (see {@link TaskError})
+ *                 BROKEN  byte 3 | long 0   | long 0        | error of the initializer
+ * </pre>
+ *
+ * <p>Not thread-safe: one writer or reader per thread.
+ */
+final class Wire {
+
+    static final byte TASK = 1, STOP = 2;
+    static final byte RESULT = 1, ERROR = 2, BROKEN = 3;
+
+    private Wire() {
+    }
+
+    /** A growable buffer written front to back; {@link #reset()} makes it reusable. */
+    static final class Writer {
+        private byte[] buf;
+        private int size;
+
+        Writer(int capacity) {
+            buf = new byte[capacity];
+        }
+
+        Writer reset() {
+            size = 0;
+            return this;
+        }
+
+        byte[] array() {
+            return buf;
+        }
+
+        int size() {
+            return size;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, size);
+        }
+
+        private void ensure(int more) {
+            if (size + more > buf.length) {
+                if (size + more < 0) throw new IllegalArgumentException("message larger than 2 GiB");
+                buf = Arrays.copyOf(buf, Math.max(size + more, buf.length * 2));
+            }
+        }
+
+        Writer putByte(int b) {
+            ensure(1);
+            buf[size++] = (byte) b;
+            return this;
+        }
+
+        Writer putInt(int v) {
+            ensure(4);
+            for (int shift = 24; shift >= 0; shift -= 8) buf[size++] = (byte) (v >>> shift);
+            return this;
+        }
+
+        Writer putLong(long v) {
+            ensure(8);
+            for (int shift = 56; shift >= 0; shift -= 8) buf[size++] = (byte) (v >>> shift);
+            return this;
+        }
+
+        Writer putRaw(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, buf, size, len);
+            size += len;
+            return this;
+        }
+
+        /** An int length, then the bytes. */
+        Writer putBytes(byte[] b) {
+            return putInt(b.length).putRaw(b, 0, b.length);
+        }
+
+        Writer putString(String s) {
+            return putBytes((s == null ? "" : s).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Reads a message front to back; every read checks the bounds. */
+    static final class Reader {
+        private final byte[] buf;
+        private int pos;
+
+        Reader(byte[] buf) {
+            this.buf = buf;
+        }
+
+        private void need(int n) throws EOFException {
+            if (n < 0 || buf.length - pos < n) throw new EOFException("truncated pool message");
+        }
+
+        byte getByte() throws EOFException {
+            need(1);
+            return buf[pos++];
+        }
+
+        int getInt() throws EOFException {
+            need(4);
+            int v = 0;
+            for (int i = 0; i < 4; i++) v = (v << 8) | (buf[pos++] & 0xFF);
+            return v;
+        }
+
+        long getLong() throws EOFException {
+            need(8);
+            long v = 0;
+            for (int i = 0; i < 8; i++) v = (v << 8) | (buf[pos++] & 0xFF);
+            return v;
+        }
+
+        /** The object in the next length-prefixed byte string. */
+        Object getObject(Serializer serializer) throws IOException {
+            int len = getInt();
+            need(len);
+            int start = pos;
+            pos += len;
+            return serializer.deserialize(buf, start, len);
+        }
+
+        byte[] getBytes() throws EOFException {
+            return getRaw(getInt());
+        }
+
+        /** The next {@code len} bytes. */
+        byte[] getRaw(int len) throws EOFException {
+            need(len);
+            byte[] b = Arrays.copyOfRange(buf, pos, pos + len);
+            pos += len;
+            return b;
+        }
+
+        String getString() throws EOFException {
+            return new String(getBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

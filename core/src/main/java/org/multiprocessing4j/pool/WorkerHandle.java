@@ -1,0 +1,158 @@
+package org.multiprocessing4j.pool;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import org.multiprocessing4j.Connection;
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.Process;
+
+/**
+ * The pool's side of one worker process: its connection, the chunks it holds, the thread that
+ * reads its replies, and its outbox.
+ *
+ * <p><b>Sending.</b> Chunks assigned to the worker (under the engine's lock) are appended to the
+ * outbox; whoever appended then calls {@link #flush()}, which sends the outbox in order under the
+ * send lock. A thread that finds the send lock taken leaves its chunks to the holder, which looks
+ * again after unlocking, so a reader thread never waits for a sender. The mirror of the worker's
+ * {@link FunctionCache} is updated as messages are written, in send order.
+ *
+ * <p><b>Reading.</b> One thread per worker receives its replies and hands them to the engine;
+ * end-of-file (the worker exited, or died, even by {@code kill -9}) ends the thread, which then
+ * learns the exit code and tells the engine the worker is gone.
+ */
+final class WorkerHandle {
+
+    private static final Object STOP = new Object();
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(5);
+
+    final Process process;
+    final String description;
+    private final PoolEngine engine;
+    private final Connection connection;
+    private final long startNanos = System.nanoTime();
+
+    // Guarded by the engine's lock.
+    /** Chunks sent or being sent, in order; the head is running. */
+    final ArrayDeque<Chunk> inflight = new ArrayDeque<>();
+    int assigned;
+    boolean stopping;
+    Chunk timedOut;
+    long itemsDone;
+    long workNanos;
+
+    private final ConcurrentLinkedQueue<Object> outbox = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final FunctionCache<Boolean> knownFunctions = new FunctionCache<>();   // guarded by sendLock
+    private final Wire.Writer writer = new Wire.Writer(1024);                       // guarded by sendLock
+    private boolean sendFailed;                                                      // guarded by sendLock
+
+    WorkerHandle(PoolEngine engine, Process process, Connection connection) {
+        this.engine = engine;
+        this.process = process;
+        this.connection = connection;
+        this.description = process.name() + " (pid " + process.pid() + ")";
+    }
+
+    void startReader() {
+        Thread reader = new Thread(this::readReplies, "mp4j-pool-" + process.name());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    long aliveNanos() {
+        return System.nanoTime() - startNanos;
+    }
+
+    /** Queues chunks (and, if {@code stop}, the stop message after them), then flushes. */
+    void post(Collection<Chunk> chunks, boolean stop) {
+        outbox.addAll(chunks);
+        if (stop) outbox.add(STOP);
+        flush();
+    }
+
+    /** Sends what the outbox holds, unless another thread is sending (it will send it). */
+    private void flush() {
+        while (!outbox.isEmpty() && sendLock.tryLock()) {
+            boolean interrupted = false;
+            try {
+                Object next;
+                while ((next = outbox.poll()) != null) {
+                    if (sendFailed) continue;   // the worker is gone; its reader fails or requeues the chunks
+                    interrupted |= send(next);
+                }
+            } finally {
+                sendLock.unlock();
+                if (interrupted) Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Sends one message, retrying if interrupted before it began; true if it was interrupted. */
+    private boolean send(Object message) {
+        Wire.Writer out = writer.reset();
+        if (message == STOP) {
+            out.putByte(Wire.STOP);
+        } else {
+            Chunk chunk = (Chunk) message;
+            out.putByte(Wire.TASK).putLong(chunk.seq).putLong(chunk.function.id());
+            if (knownFunctions.get(chunk.function.id()) != null) {
+                out.putInt(-1);
+            } else {
+                knownFunctions.put(chunk.function.id(), Boolean.TRUE);
+                out.putBytes(chunk.function.bytes());
+            }
+            out.putInt(chunk.arity).putInt(chunk.count).putRaw(chunk.items, 0, chunk.items.length);
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                connection.sendBytes(out.array(), 0, out.size());
+                return interrupted;
+            } catch (InterruptedIOException e) {
+                interrupted = true;     // a chunk must not be half-dispatched: clear, retry, re-assert after
+                Thread.interrupted();
+            } catch (IOException | IllegalStateException e) {
+                sendFailed = true;      // the worker died: its reader sees end-of-file and reports it
+                return interrupted;
+            }
+        }
+    }
+
+    private void readReplies() {
+        try {
+            while (true) engine.received(this, connection.recvBytes());
+        } catch (EOFException workerGone) {
+            // exited after a stop, or died: the exit code tells which
+        } catch (IOException | RuntimeException e) {
+            Multiprocessing.getLogger().log(Level.WARNING, "pool lost contact with " + description + "; killing it", e);
+            process.kill();
+        } finally {
+            connection.close();
+            engine.gone(this, awaitExitCode());
+        }
+    }
+
+    private Integer awaitExitCode() {
+        try {
+            if (!process.join(EXIT_WAIT)) {
+                process.kill();
+                process.join(EXIT_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return process.exitCode().isPresent() ? process.exitCode().getAsInt() : null;
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

@@ -1,0 +1,130 @@
+package org.multiprocessing4j.pool;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.Serial;
+import java.io.StreamCorruptedException;
+import org.multiprocessing4j.Connection;
+import org.multiprocessing4j.SerializableCallable;
+import org.multiprocessing4j.SerializableRunnable;
+import org.multiprocessing4j.serialize.Serializer;
+
+/**
+ * The target of every pool worker process: runs the initializer and makes the worker state once,
+ * then runs chunks as they arrive on its connection and sends each one's results (or exception)
+ * back, until told to stop or the pool's end closes. CPython's {@code multiprocessing.pool.worker}.
+ *
+ * <p>An initializer that throws is reported to the pool (which then breaks, as CPython's
+ * {@code ProcessPoolExecutor} does) and the worker exits. An exception from a task, from
+ * deserializing its arguments or from serializing its result fails only that chunk; the worker
+ * goes on.
+ */
+public final class WorkerLoop implements SerializableRunnable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private static volatile Object state;
+    private static volatile boolean inWorker;
+
+    private final Connection connection;
+    private final SerializableRunnable initializer;
+    private final SerializableCallable<?> stateFactory;
+
+    WorkerLoop(Connection connection, SerializableRunnable initializer, SerializableCallable<?> stateFactory) {
+        this.connection = connection;
+        this.initializer = initializer;
+        this.stateFactory = stateFactory;
+    }
+
+    /**
+     * The state this worker's state factory made, or null if the pool has none.
+     *
+     * @throws IllegalStateException if this process is not a pool worker
+     */
+    public static Object state() {
+        if (!inWorker) throw new IllegalStateException("not in a pool worker: the worker state exists only in a task run by a pool");
+        return state;
+    }
+
+    @Override
+    public void run() throws IOException {
+        inWorker = true;
+        Wire.Writer out = new Wire.Writer(1024);
+        try {
+            if (initializer != null) initializer.run();
+            if (stateFactory != null) state = stateFactory.call();
+        } catch (Throwable t) {
+            out.putByte(Wire.BROKEN).putLong(0).putLong(0);
+            TaskError.write(out, t);
+            connection.sendBytes(out.array(), 0, out.size());
+            connection.close();
+            return;
+        }
+        FunctionCache<Object> functions = new FunctionCache<>();
+        while (true) {
+            byte[] message;
+            try {
+                message = connection.recvBytes();
+            } catch (EOFException poolGone) {
+                return;
+            }
+            Wire.Reader in = new Wire.Reader(message);
+            byte type = in.getByte();
+            if (type == Wire.STOP) {
+                connection.close();
+                return;
+            }
+            if (type != Wire.TASK) throw new StreamCorruptedException("unknown pool message type " + type);
+            runChunk(in, functions, out.reset());
+            connection.sendBytes(out.array(), 0, out.size());
+        }
+    }
+
+    /** Runs the chunk in {@code in} and writes the reply into {@code out}. */
+    private static void runChunk(Wire.Reader in, FunctionCache<Object> functions, Wire.Writer out) throws EOFException {
+        long seq = in.getLong();
+        long functionId = in.getLong();
+        int functionLength = in.getInt();
+        Object function;
+        if (functionLength >= 0) {
+            function = deserializeFunction(in.getRaw(functionLength));
+            functions.put(functionId, function);
+        } else {
+            function = functions.get(functionId);
+            if (function == null) function = new IllegalStateException("pool worker has no function " + functionId);
+        }
+        int arity = in.getInt();
+        int count = in.getInt();
+        long start = System.nanoTime();
+        Serializer serializer = Serializer.standard();
+        out.putByte(Wire.RESULT).putLong(seq).putLong(0).putInt(count);
+        try {
+            if (function instanceof Throwable cannotLoad) throw cannotLoad;
+            TaskFunction task = (TaskFunction) function;
+            Object[] args = new Object[arity];
+            for (int item = 0; item < count; item++) {
+                for (int a = 0; a < arity; a++) args[a] = in.getObject(serializer);
+                out.putBytes(serializer.serialize(task.call(args)));
+            }
+        } catch (Throwable t) {
+            out.reset().putByte(Wire.ERROR).putLong(seq).putLong(0);
+            TaskError.write(out, t);
+        }
+        patchWorkNanos(out, System.nanoTime() - start);
+    }
+
+    private static Object deserializeFunction(byte[] bytes) {
+        try {
+            return Serializer.standard().deserialize(bytes, 0, bytes.length);
+        } catch (IOException | RuntimeException e) {
+            // kept as the function, so every chunk that names it fails the same way
+            return new org.multiprocessing4j.SerializationException("cannot deserialize the task function in the worker: " + e, e);
+        }
+    }
+
+    /** Writes the time spent into the reply's header (byte 9..16), known only at the end. */
+    private static void patchWorkNanos(Wire.Writer out, long nanos) {
+        byte[] buf = out.array();
+        for (int i = 0; i < 8; i++) buf[9 + i] = (byte) (nanos >>> (56 - 8 * i));
+    }
+}
