@@ -45,8 +45,11 @@ import org.multiprocessing4j.shm.Deadline;
  *
  * <p><b>Futures</b> are {@link CompletableFuture}s: {@code get()} throws {@link ExecutionException}
  * whose cause is the task's exception, with the worker's stack trace attached as a
- * {@link RemoteTraceback}. {@code cancel} succeeds only for a task no worker has started, as in
- * CPython; dependent stages ({@code thenApply}, ...) run in a pool thread or the caller's.
+ * {@link RemoteTraceback}. {@code cancel} succeeds only for a task no worker has been given, as
+ * in CPython for a task not started; so {@code invokeAll} with a timeout and {@code invokeAny} leave
+ * tasks already running to finish. Dependent stages ({@code thenApply}, ...) run in a pool thread
+ * or the caller's: never block in a non-async stage (use {@code thenCompose} or the
+ * {@code *Async} forms), as that thread reads the results of a worker.
  *
  * <p><b>Failures.</b> A worker that dies mid-task fails that task's future with
  * {@link WorkerLostException} (CPython's message: "terminated abruptly with exit code N") and is
@@ -239,8 +242,9 @@ public class ProcessPoolExecutor implements ExecutorService {
     }
 
     /**
-     * Cancels the tasks no worker has started, kills the workers (the futures of the tasks they
-     * were running are cancelled) and returns the tasks that never started, each runnable here.
+     * Cancels the tasks no worker was given, kills the workers (the futures of the tasks they
+     * held, running or queued in them, are cancelled) and returns the tasks no worker was given,
+     * each runnable here.
      */
     @Override
     public List<Runnable> shutdownNow() {

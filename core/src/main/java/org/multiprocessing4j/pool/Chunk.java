@@ -56,6 +56,11 @@ public final class Chunk {
         return index;
     }
 
+    /** An upper bound of the size of its message to a worker (the function counted even if cached there). */
+    long messageBytes() {
+        return 64L + function.bytes().length + items.length;
+    }
+
     /** Where its outcome goes. */
     public ChunkSink sink() {
         return sink;

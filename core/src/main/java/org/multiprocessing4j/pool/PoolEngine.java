@@ -33,8 +33,11 @@ import org.multiprocessing4j.shm.Deadline;
  * <p><b>Dispatch.</b> A chunk goes to an idle worker at once, else waits in {@code pending} (in
  * submission order) for the first worker to become free, as in CPython, so a long task never
  * holds up another behind it in a busy worker. One exception keeps throughput up for small tasks:
- * while at least twice as many chunks wait as there are workers, a busy worker is sent one more
- * (small) chunk to start as soon as it finishes, so it does not wait for a round trip.
+ * while more chunks wait than there are workers, a busy worker is also sent chunks to start as
+ * soon as it finishes (so it does not wait for a round trip through the pool), as many as it
+ * runs in about {@value #PREFETCH_BUDGET_MILLIS} ms at its recent pace (none before it has run one),
+ * at most {@value #PREFETCH_MAX_CHUNKS}, and only small ones: what a worker holds
+ * queued always fits in its pipe, so sending never blocks on a busy worker.
  *
  * <p><b>Failures.</b> The pool knows exactly which chunks each worker holds. When a worker dies
  * (its pipe reaches end-of-file within ~100 ms of its death), the chunk it was running fails with
@@ -54,9 +57,21 @@ public final class PoolEngine {
     private enum State { RUNNING, CLOSED, TERMINATED, BROKEN }
 
     private static final AtomicInteger WORKER_NUMBERS = new AtomicInteger();
-    /** Chunks at most this large may be sent to a busy worker: they fit in its pipe without blocking. */
+    /**
+     * What a busy worker holds queued stays below this, so it fits in its pipe and sending to it
+     * never blocks. (A blocked send from a worker's reader thread would deadlock with the worker
+     * blocked writing a large result to that thread.)
+     */
     private static final int PREFETCH_MAX_BYTES = 256 * 1024;
+    private static final int PREFETCH_MAX_CHUNKS = 64;
+    private static final long PREFETCH_BUDGET_MILLIS = 2;
     private static final long TERMINATE_GRACE_MILLIS = 1_000;
+    /**
+     * A worker out of memory exits (and is replaced) rather than run on in a state no one can
+     * trust; the task fails with {@link WorkerLostException} (exit code 3). The user's options
+     * come after, so {@code -XX:-ExitOnOutOfMemoryError} restores throwing the error.
+     */
+    private static final List<String> WORKER_JVM_OPTIONS = List.of("-XX:+ExitOnOutOfMemoryError");
 
     private final PoolOptions options;
     private final Function<String, RuntimeException> refusal;
@@ -106,7 +121,9 @@ public final class PoolEngine {
         Process process = new Process("PoolWorker-" + WORKER_NUMBERS.incrementAndGet(),
                 new WorkerLoop(workerEnd, options.initializer(), options.workerState()));
         process.setDaemon(true);
-        process.setJvmOptions(options.jvmOptions());
+        List<String> jvmOptions = new ArrayList<>(WORKER_JVM_OPTIONS);
+        jvmOptions.addAll(options.jvmOptions());
+        process.setJvmOptions(jvmOptions);
         try {
             process.start();
         } catch (RuntimeException | Error e) {
@@ -227,11 +244,17 @@ public final class PoolEngine {
      */
     private boolean refill(WorkerHandle worker, List<Chunk> toSend) {
         if (worker.stopping) return false;
-        int window = pending.size() >= 2 * live.size() ? 2 : 1;
         int limit = options.maxTasksPerChild();
-        while (worker.inflight.size() < window && (limit == 0 || worker.assigned < limit)) {
+        while (limit == 0 || worker.assigned < limit) {
             Chunk next = pending.peek();
-            if (next == null || (!worker.inflight.isEmpty() && next.items.length > PREFETCH_MAX_BYTES)) break;
+            if (next == null) break;
+            if (!worker.inflight.isEmpty()) {
+                boolean prefetch = pending.size() > live.size()
+                        && worker.queuedBytes + next.messageBytes() <= PREFETCH_MAX_BYTES
+                        && worker.inflight.size() <= prefetchDepth(worker);
+                if (!prefetch) break;
+                worker.queuedBytes += next.messageBytes();
+            }
             pending.poll();
             next.worker = worker;
             worker.inflight.add(next);
@@ -248,6 +271,17 @@ public final class PoolEngine {
         }
         if (!idle.contains(worker)) idle.add(worker);
         return false;
+    }
+
+    /**
+     * How many chunks a busy worker may hold queued behind its running one: none until it has run
+     * one (a chunk queued behind a long task would wait while another worker may be free), then
+     * as many as it runs in the budget at its recent pace.
+     */
+    private static int prefetchDepth(WorkerHandle worker) {
+        long pace = worker.recentChunkNanos;
+        if (pace < 0) return 0;
+        return (int) Math.min(PREFETCH_MAX_CHUNKS, PREFETCH_BUDGET_MILLIS * 1_000_000L / Math.max(pace, 1));
     }
 
     /** Under the lock: closed, and nothing is or will be waiting for a worker. */
@@ -325,8 +359,12 @@ public final class PoolEngine {
             if (done.timeoutCheck != null) done.timeoutCheck.cancel(false);
             worker.itemsDone += done.count;
             worker.workNanos += workNanos;
+            worker.recentChunkNanos = worker.recentChunkNanos < 0 ? workNanos : (7 * worker.recentChunkNanos + workNanos) / 8;
             Chunk following = worker.inflight.peek();
-            if (following != null) started(worker, following);
+            if (following != null) {
+                worker.queuedBytes -= following.messageBytes();
+                started(worker, following);
+            }
             stop = refill(worker, toSend);
         } finally {
             lock.unlock();
@@ -352,6 +390,7 @@ public final class PoolEngine {
                 pending.addFirst(unstarted);
             }
             worker.inflight.clear();
+            worker.queuedBytes = 0;
             replace = state == State.RUNNING || (state == State.CLOSED && !workDone());
             if (!replace && live.isEmpty() && timer != null) timer.shutdownNow();
             workersChanged.signalAll();
@@ -455,8 +494,8 @@ public final class PoolEngine {
         List<Chunk> unfinished;
         lock.lock();
         try {
-            boolean wasDone = state == State.TERMINATED;
-            state = State.TERMINATED;
+            boolean wasDone = state == State.TERMINATED || state == State.BROKEN;
+            if (!wasDone) state = State.TERMINATED;    // a broken pool stays broken: submissions say why
             unfinished = wasDone ? List.of() : takeUnfinished();
             workersChanged.signalAll();
         } finally {

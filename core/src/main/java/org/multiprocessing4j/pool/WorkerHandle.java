@@ -46,6 +46,10 @@ final class WorkerHandle {
     Chunk timedOut;
     long itemsDone;
     long workNanos;
+    /** Moving average of the time a chunk takes to run here; -1 until one has run. */
+    long recentChunkNanos = -1;
+    /** Bytes of the chunks queued behind the running one (sent, or being sent, not yet read). */
+    long queuedBytes;
 
     private final ConcurrentLinkedQueue<Object> outbox = new ConcurrentLinkedQueue<>();
     private final ReentrantLock sendLock = new ReentrantLock();
