@@ -22,8 +22,9 @@ import org.multiprocessing4j.shm.Deadline;
  * {@link WorkerLostException}; one cancelled by {@link Pool#terminate()},
  * {@link java.util.concurrent.CancellationException}.
  *
- * <p>The callbacks given with the call run once, in a pool thread, when the result is ready:
- * keep them short, and do not wait there for other results of the same pool.
+ * <p>The callbacks given with the call run once, in a pool thread, when the result is in and
+ * before it is ready, so that a {@code get()} or {@code await()} that returns finds them done (as
+ * in CPython): keep them short, and do not wait there for this or other results of the same pool.
  *
  * <p>Thread-safe.
  *
@@ -44,22 +45,25 @@ public final class AsyncResult<T> {
         this.errorCallback = errorCallback;
     }
 
-    /** Sets the value, unless already settled; runs the callback. */
+    /**
+     * Sets the value, unless already settled; runs the callback, then wakes the waiters: as in
+     * CPython, a {@code get()} that returns finds the callback done.
+     */
     void complete(T result) {
         if (!settled.compareAndSet(false, true)) return;
         value = result;
+        if (callback != null) runCallback(() -> callback.accept(result));
         ready.countDown();
         future.complete(result);
-        if (callback != null) runCallback(() -> callback.accept(result));
     }
 
-    /** Sets the failure, unless already settled; runs the error callback. */
+    /** Sets the failure, unless already settled; runs the error callback, then wakes the waiters. */
     void fail(Supplier<Throwable> cause) {
         if (!settled.compareAndSet(false, true)) return;
         error = cause;
+        if (errorCallback != null) runCallback(() -> errorCallback.accept(cause.get()));
         ready.countDown();
         future.completeExceptionally(cause.get());
-        if (errorCallback != null) runCallback(() -> errorCallback.accept(cause.get()));
     }
 
     private static void runCallback(Runnable call) {

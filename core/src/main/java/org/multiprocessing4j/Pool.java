@@ -335,7 +335,7 @@ public class Pool implements AutoCloseable {
             }
             results.inputEnded(index, count);
         } catch (RuntimeException | Error e) {
-            results.inputFailed(index, e instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(e));
+            results.inputFailed(index, e);
         } finally {
             engine.closeFeed();
         }

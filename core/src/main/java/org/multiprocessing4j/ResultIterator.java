@@ -59,7 +59,7 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
     }
 
     /** The input threw (or an item could not be serialized) while chunk {@code index} was read: it is the last. */
-    void inputFailed(int index, RuntimeException error) {
+    void inputFailed(int index, Throwable error) {
         lock.lock();
         try {
             totalChunks = index + 1;

@@ -212,17 +212,22 @@ public final class PoolEngine {
                 c.seq = ++nextSeq;
                 pending.add(c);
             }
-            WorkerHandle worker;
-            while (!pending.isEmpty() && (worker = idle.poll()) != null) {
-                List<Chunk> toSend = new ArrayList<>();
-                refill(worker, toSend);
-                woken.add(worker);
-                sends.add(toSend);
-            }
+            assignToIdle(woken, sends);
         } finally {
             lock.unlock();
         }
         for (int i = 0; i < woken.size(); i++) woken.get(i).post(sends.get(i), false);
+    }
+
+    /** Under the lock: gives waiting chunks to idle workers; the caller posts {@code sends} to {@code woken} after unlocking. */
+    private void assignToIdle(List<WorkerHandle> woken, List<List<Chunk>> sends) {
+        WorkerHandle worker;
+        while (!pending.isEmpty() && (worker = idle.poll()) != null) {
+            List<Chunk> toSend = new ArrayList<>();
+            refill(worker, toSend);
+            woken.add(worker);
+            sends.add(toSend);
+        }
     }
 
     private void ensureAccepting() {
@@ -298,12 +303,28 @@ public final class PoolEngine {
         return toStop;
     }
 
-    /** Under the lock: {@code chunk} is now running in {@code worker}; arms its timeout. */
+    /**
+     * Under the lock: {@code chunk} is now running in {@code worker}; arms its timeout. Before the
+     * worker is ready (booting, running its initializer) nothing runs yet: {@link #ready} does it then.
+     */
     private void started(WorkerHandle worker, Chunk chunk) {
+        if (!worker.ready) return;
         chunk.startedNanos = System.nanoTime();
         if (timer != null) {
             chunk.timeoutCheck = timer.schedule(() -> timeoutExpired(worker, chunk),
                     options.taskTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** {@code worker} has booted and set up: the chunk it holds first starts running now. */
+    private void ready(WorkerHandle worker) {
+        lock.lock();
+        try {
+            worker.ready = true;
+            Chunk head = worker.inflight.peek();
+            if (head != null) started(worker, head);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -326,6 +347,10 @@ public final class PoolEngine {
         long workNanos = in.getLong();
         if (type == Wire.BROKEN) {
             breakPool(TaskError.read(in, worker.description).toThrowable());
+            return;
+        }
+        if (type == Wire.READY) {
+            ready(worker);
             return;
         }
         Object[] results = null;
@@ -378,6 +403,8 @@ public final class PoolEngine {
     void gone(WorkerHandle worker, Integer exitCode) {
         Chunk running;
         boolean replace;
+        List<WorkerHandle> woken = new ArrayList<>();
+        List<List<Chunk>> sends = new ArrayList<>();
         lock.lock();
         try {
             live.remove(worker);
@@ -391,12 +418,15 @@ public final class PoolEngine {
             }
             worker.inflight.clear();
             worker.queuedBytes = 0;
+            // The chunks it had not started go to a worker that is idle now rather than wait for the replacement to boot.
+            assignToIdle(woken, sends);
             replace = state == State.RUNNING || (state == State.CLOSED && !workDone());
             if (!replace && live.isEmpty() && timer != null) timer.shutdownNow();
             workersChanged.signalAll();
         } finally {
             lock.unlock();
         }
+        for (int i = 0; i < woken.size(); i++) woken.get(i).post(sends.get(i), false);
         if (replace) {
             try {
                 enlist(startWorker());

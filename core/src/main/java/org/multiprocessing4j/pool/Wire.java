@@ -17,6 +17,7 @@ import org.multiprocessing4j.serialize.Serializer;
  * worker → pool   RESULT  byte 1 | long seq | long workNanos | int count | count × (int length | bytes)
  *                 ERROR   byte 2 | long seq | long workNanos | error (see {@link TaskError})
  *                 BROKEN  byte 3 | long 0   | long 0        | error of the initializer
+ *                 READY   byte 4 | long 0   | long 0        (the initializer and state factory are done)
  * </pre>
  *
  * <p>Not thread-safe: one writer or reader per thread.
@@ -24,7 +25,7 @@ import org.multiprocessing4j.serialize.Serializer;
 final class Wire {
 
     static final byte TASK = 1, STOP = 2;
-    static final byte RESULT = 1, ERROR = 2, BROKEN = 3;
+    static final byte RESULT = 1, ERROR = 2, BROKEN = 3, READY = 4;
 
     private Wire() {
     }

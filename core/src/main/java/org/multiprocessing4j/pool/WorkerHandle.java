@@ -43,6 +43,8 @@ final class WorkerHandle {
     final ArrayDeque<Chunk> inflight = new ArrayDeque<>();
     int assigned;
     boolean stopping;
+    /** The worker has booted and run its initializer and state factory: its head chunk is running. */
+    boolean ready;
     Chunk timedOut;
     long itemsDone;
     long workNanos;

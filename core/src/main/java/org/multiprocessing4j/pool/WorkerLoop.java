@@ -60,6 +60,9 @@ public final class WorkerLoop implements SerializableRunnable {
             connection.close();
             return;
         }
+        // Only now may the pool start the clock of a task timeout: booting and setting up are not the task's.
+        out.reset().putByte(Wire.READY).putLong(0).putLong(0);
+        connection.sendBytes(out.array(), 0, out.size());
         FunctionCache<Object> functions = new FunctionCache<>();
         while (true) {
             byte[] message;
