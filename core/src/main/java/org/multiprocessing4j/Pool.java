@@ -146,8 +146,9 @@ public class Pool implements AutoCloseable {
     private <R> AsyncResult<R> submitOne(TaskFunction function, Object[] arguments,
                                          Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         AsyncResult<R> result = new AsyncResult<>(callback, errorCallback);
-        engine.submit(List.of(new Chunk(FunctionRef.of(function), function.arity(), List.<Object[]>of(arguments),
-                new ApplySink<>(result), 0)));
+        FunctionRef ref = FunctionRef.of(function);
+        engine.submit(List.of(new Chunk(ref, function.arity(), List.<Object[]>of(arguments),
+                new ApplySink<>(result), 0, ref.shared())));
         return result;
     }
 
@@ -265,7 +266,8 @@ public class Pool implements AutoCloseable {
         FunctionRef ref = FunctionRef.of(function);
         List<Chunk> chunks = new ArrayList<>(chunkCount);
         for (int i = 0; i < chunkCount; i++) {
-            chunks.add(new Chunk(ref, function.arity(), tuples.subList(i * size, Math.min(n, (i + 1) * size)), job, i));
+            chunks.add(new Chunk(ref, function.arity(), tuples.subList(i * size, Math.min(n, (i + 1) * size)), job, i,
+                    chunkCount > 1 || ref.shared()));
         }
         engine.submit(chunks);
         return result;
@@ -312,15 +314,16 @@ public class Pool implements AutoCloseable {
         FunctionRef ref = FunctionRef.of(function);
         ResultIterator<R> results = new ResultIterator<>(ordered,
                 engine.options().progressBar() ? new ProgressBar(-1) : null);
-        engine.openFeed();
-        Thread feeder = new Thread(() -> feed(ref, function.arity(), items, chunksize, results), "mp4j-pool-imap-feeder");
+        PoolEngine.Feed feed = new PoolEngine.Feed(results::aborted);
+        engine.openFeed(feed);
+        Thread feeder = new Thread(() -> feed(feed, ref, function.arity(), items, chunksize, results), "mp4j-pool-imap-feeder");
         feeder.setDaemon(true);
         feeder.start();
         return results;
     }
 
     /** Reads {@code items} into chunks and submits them, until the input ends or fails. */
-    private void feed(FunctionRef ref, int arity, Iterable<?> items, int chunksize, ResultIterator<?> results) {
+    private void feed(PoolEngine.Feed feed, FunctionRef ref, int arity, Iterable<?> items, int chunksize, ResultIterator<?> results) {
         int index = 0;
         long count = 0;
         try {
@@ -329,7 +332,7 @@ public class Pool implements AutoCloseable {
                 List<Object[]> tuples = new ArrayList<>(chunksize);
                 while (tuples.size() < chunksize && input.hasNext()) tuples.add(new Object[] {input.next()});
                 if (tuples.isEmpty()) break;
-                engine.submitToFeed(List.of(new Chunk(ref, arity, tuples, results, index)));
+                engine.submitToFeed(feed, List.of(new Chunk(ref, arity, tuples, results, index)));
                 index++;
                 count += tuples.size();
             }
@@ -337,7 +340,7 @@ public class Pool implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             results.inputFailed(index, e);
         } finally {
-            engine.closeFeed();
+            engine.closeFeed(feed);
         }
     }
 
@@ -356,11 +359,13 @@ public class Pool implements AutoCloseable {
     /**
      * Refuses new work, waits until everything submitted has finished and every worker has
      * exited. Idempotent. If interrupted while waiting, terminates the pool (as
-     * {@code ExecutorService.close()} does) and returns with the interrupt status set.
+     * {@code ExecutorService.close()} does) and returns with the interrupt status set. Called from
+     * a callback (a pool thread, which the wait would need), it does not wait.
      */
     @Override
     public void close() {
         engine.close();
+        if (engine.inOwnThread()) return;
         try {
             engine.join(Duration.ofNanos(Long.MAX_VALUE));
         } catch (InterruptedException e) {

@@ -89,9 +89,15 @@ public class ProcessPoolExecutor implements ExecutorService {
 
     /** Runs {@code task} in a worker; the future completes with its result or exception. */
     public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
-        TaskFuture<T> future = new TaskFuture<>(engine, task);
+        return submit(task, null, false);
+    }
+
+    /** Submits {@code task}; its future gets the task's result, or {@code fixed} (which never travels) if {@code useFixed}. */
+    private <T> TaskFuture<T> submit(SerializableCallable<?> task, T fixed, boolean useFixed) {
+        TaskFuture<T> future = new TaskFuture<>(engine, task, fixed, useFixed);
         TaskFunction function = new TaskFunction.OfCallable(Objects.requireNonNull(task, "task"));
-        future.chunk = new Chunk(FunctionRef.of(function), 0, List.<Object[]>of(new Object[0]), future, 0);
+        FunctionRef ref = FunctionRef.of(function);
+        future.chunk = new Chunk(ref, 0, List.<Object[]>of(new Object[0]), future, 0, ref.shared());
         engine.submit(List.of(future.chunk));
         return future;
     }
@@ -116,10 +122,10 @@ public class ProcessPoolExecutor implements ExecutorService {
     @Override
     public <T> CompletableFuture<T> submit(Runnable task, T result) {
         Runnable travelling = serializable(task);
-        return submit((SerializableCallable<T>) () -> {
+        return submit((SerializableCallable<Object>) () -> {
             travelling.run();
-            return result;
-        });
+            return null;
+        }, result, true);
     }
 
     /** Runs a {@link Serializable} {@code command} in a worker; an exception it throws is logged. */
@@ -178,7 +184,7 @@ public class ProcessPoolExecutor implements ExecutorService {
                 }
             }
         } finally {
-            for (Future<T> f : futures) f.cancel(false);   // no effect on those already done or running
+            for (Future<T> f : futures) ((TaskFuture<T>) f).forceCancel();   // every returned future is done
         }
         return futures;
     }
@@ -232,7 +238,7 @@ public class ProcessPoolExecutor implements ExecutorService {
             }
             throw last;
         } finally {
-            for (Future<T> f : futures) f.cancel(false);
+            for (CompletableFuture<T> f : futures) ((TaskFuture<T>) f).forceCancel();
         }
     }
 
@@ -301,18 +307,30 @@ public class ProcessPoolExecutor implements ExecutorService {
     private static final class TaskFuture<T> extends CompletableFuture<T> implements ChunkSink {
 
         private final PoolEngine engine;
-        private final SerializableCallable<T> task;
+        private final SerializableCallable<?> task;
+        private final T fixed;
+        private final boolean useFixed;
         private volatile Chunk chunk;
 
-        TaskFuture(PoolEngine engine, SerializableCallable<T> task) {
+        TaskFuture(PoolEngine engine, SerializableCallable<?> task, T fixed, boolean useFixed) {
             this.engine = engine;
             this.task = task;
+            this.fixed = fixed;
+            this.useFixed = useFixed;
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public void completed(Chunk c, Object[] results) {
-            super.complete((T) results[0]);
+            super.complete(useFixed ? fixed : (T) results[0]);
+        }
+
+        /** Done at once: taken out of the queue if no worker has it, else its eventual outcome is dropped. */
+        void forceCancel() {
+            if (isDone()) return;
+            Chunk c = chunk;
+            if (c != null) engine.cancel(c);
+            super.cancel(false);
         }
 
         @Override

@@ -60,13 +60,25 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
 
     /** The input threw (or an item could not be serialized) while chunk {@code index} was read: it is the last. */
     void inputFailed(int index, Throwable error) {
+        end(index, () -> error);
+    }
+
+    /** The pool was terminated or broke after accepting {@code chunks} chunks: the next outcome is {@code error}, the last. */
+    void aborted(Supplier<Throwable> error, int chunks) {
+        end(chunks, error);
+    }
+
+    private void end(int index, Supplier<Throwable> error) {
         lock.lock();
         try {
+            if (totalChunks >= 0) return;   // the end is known already
             totalChunks = index + 1;
+            if (ordered) byIndex.put(index, new Outcome(null, error));
+            else byArrival.add(new Outcome(null, error));
+            arrived.signalAll();
         } finally {
             lock.unlock();
         }
-        arrive(index, new Outcome(null, () -> error));
     }
 
     /** The input ended after {@code chunks} chunks of {@code items} items in all. */
@@ -74,6 +86,7 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
         if (progress != null) progress.total(items);
         lock.lock();
         try {
+            if (totalChunks >= 0) return;
             totalChunks = chunks;
             arrived.signalAll();
         } finally {

@@ -20,6 +20,8 @@ public final class Chunk {
     final byte[] items;
     final ChunkSink sink;
     final int index;
+    /** Whether the worker keeps the function for later chunks: false for a one-shot task capturing state. */
+    final boolean cacheFunction;
 
     /** Numbers the chunk in its pool; the worker's reply repeats it. */
     long seq;
@@ -37,6 +39,12 @@ public final class Chunk {
      * @throws org.multiprocessing4j.SerializationException if an argument cannot be serialized
      */
     public Chunk(FunctionRef function, int arity, List<Object[]> args, ChunkSink sink, int index) {
+        this(function, arity, args, sink, index, true);
+    }
+
+    /** As above; {@code cacheFunction} false if no other chunk will use this function. */
+    public Chunk(FunctionRef function, int arity, List<Object[]> args, ChunkSink sink, int index, boolean cacheFunction) {
+        this.cacheFunction = cacheFunction;
         this.function = function;
         this.arity = arity;
         this.count = args.size();

@@ -20,7 +20,7 @@ import org.multiprocessing4j.serialize.Serializer;
  * @param id    unique in this JVM
  * @param bytes the serialized {@link TaskFunction}
  */
-public record FunctionRef(long id, byte[] bytes) {
+public record FunctionRef(long id, byte[] bytes, boolean shared) {
 
     private static final AtomicLong IDS = new AtomicLong();
     /** Per class: a slot for its reference if it is stateless (see {@link #isStateless}), else null. */
@@ -38,17 +38,17 @@ public record FunctionRef(long id, byte[] bytes) {
      */
     public static FunctionRef of(TaskFunction function) {
         AtomicReference<FunctionRef> slot = STATELESS.get(function.user().getClass());
-        if (slot == null) return serialize(function);
+        if (slot == null) return serialize(function, false);
         FunctionRef ref = slot.get();
         if (ref == null) {
-            ref = serialize(function);
+            ref = serialize(function, true);
             if (!slot.compareAndSet(null, ref)) ref = slot.get();
         }
         return ref;
     }
 
-    private static FunctionRef serialize(TaskFunction function) {
-        return new FunctionRef(IDS.incrementAndGet(), Serializer.standard().serialize(function));
+    private static FunctionRef serialize(TaskFunction function, boolean shared) {
+        return new FunctionRef(IDS.incrementAndGet(), Serializer.standard().serialize(function), shared);
     }
 
     private static boolean isStateless(Class<?> type) {

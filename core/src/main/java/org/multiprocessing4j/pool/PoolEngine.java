@@ -14,8 +14,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 import org.multiprocessing4j.BrokenProcessPoolException;
 import org.multiprocessing4j.Connection;
+import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Pipe;
 import org.multiprocessing4j.PoolOptions;
 import org.multiprocessing4j.Process;
@@ -85,7 +87,25 @@ public final class PoolEngine {
     private Throwable brokenCause;
     private long nextSeq;
     /** Lazy submissions ({@code imap}) accepted before a close, still feeding chunks. */
-    private int openFeeds;
+    private final List<Feed> feeds = new ArrayList<>();
+    /** Replacement workers decided on in gone() but not yet enlisted: join waits for them too. */
+    private int starting;
+
+    /** A thread that reads one worker's replies and runs the sinks, hence the user's callbacks. */
+    static final class PoolThread extends Thread {
+        final PoolEngine engine;
+
+        PoolThread(PoolEngine engine, Runnable body, String name) {
+            super(body, name);
+            this.engine = engine;
+            setDaemon(true);
+        }
+    }
+
+    /** True in one of this pool's threads: a callback or a dependent stage runs there. */
+    public boolean inOwnThread() {
+        return Thread.currentThread() instanceof PoolThread t && t.engine == this;
+    }
 
     /**
      * Starts {@code options.processes()} workers. If one cannot be started, those already started
@@ -107,7 +127,7 @@ public final class PoolEngine {
             timer = null;
         }
         try {
-            for (int i = 0; i < options.processes(); i++) enlist(startWorker());
+            for (int i = 0; i < options.processes(); i++) enlist(startWorker(), false);
         } catch (RuntimeException | Error e) {
             terminate(true);
             throw e;
@@ -136,11 +156,15 @@ public final class PoolEngine {
     }
 
     /** Adds a started worker: gives it work if any waits, then starts its reader. */
-    private void enlist(WorkerHandle worker) {
+    private void enlist(WorkerHandle worker, boolean replacement) {
         List<Chunk> toSend;
         boolean stop;
         lock.lock();
         try {
+            if (replacement) {
+                starting--;
+                workersChanged.signalAll();
+            }
             if (state == State.TERMINATED || state == State.BROKEN) {
                 toSend = List.of();
                 stop = false;
@@ -164,37 +188,48 @@ public final class PoolEngine {
      * @throws RuntimeException           made by the refusal function, if closed or terminated
      */
     public void submit(List<Chunk> chunks) {
-        submit(chunks, false);
+        submit(chunks, (Feed) null);
+    }
+
+    /** A lazy submission ({@code imap}): the chunks it had accepted, and whom to tell if the pool stops under it. */
+    public static final class Feed {
+        private final java.util.function.ObjIntConsumer<Supplier<Throwable>> onAbort;
+        private int accepted;   // guarded by the engine's lock
+
+        /** {@code onAbort} gets the number of chunks accepted and the error for the next one. */
+        public Feed(java.util.function.ObjIntConsumer<Supplier<Throwable>> onAbort) {
+            this.onAbort = onAbort;
+        }
     }
 
     /**
-     * Opens a feed: a lazy submission (an {@code imap} reading its input) whose chunks are
-     * accepted even after {@link #close()}, until {@link #closeFeed()}.
+     * Opens a feed: its chunks are accepted even after {@link #close()}, until {@link #closeFeed}.
+     * If the pool is terminated or breaks first, the feed is told at once (its input may never end).
      *
      * @throws BrokenProcessPoolException if the pool is broken
      * @throws RuntimeException           made by the refusal function, if closed or terminated
      */
-    public void openFeed() {
+    public void openFeed(Feed feed) {
         lock.lock();
         try {
             ensureAccepting();
-            openFeeds++;
+            feeds.add(feed);
         } finally {
             lock.unlock();
         }
     }
 
     /** Submits chunks of an open feed; throws only if the pool was terminated or broke meanwhile. */
-    public void submitToFeed(List<Chunk> chunks) {
-        submit(chunks, true);
+    public void submitToFeed(Feed feed, List<Chunk> chunks) {
+        submit(chunks, feed);
     }
 
-    /** Ends a feed opened with {@link #openFeed()}; after a close, idle workers may now stop. */
-    public void closeFeed() {
+    /** Ends a feed opened with {@link #openFeed}; after a close, idle workers may now stop. */
+    public void closeFeed(Feed feed) {
         List<WorkerHandle> toStop;
         lock.lock();
         try {
-            openFeeds--;
+            feeds.remove(feed);
             toStop = stopIdleIfDone();
         } finally {
             lock.unlock();
@@ -202,12 +237,21 @@ public final class PoolEngine {
         for (WorkerHandle w : toStop) w.post(List.of(), true);
     }
 
-    private void submit(List<Chunk> chunks, boolean fed) {
+    /** Under the lock: the open feeds, which will be told the pool stopped; none is open afterwards. */
+    private List<Feed> takeFeeds() {
+        List<Feed> taken = new ArrayList<>(feeds);
+        feeds.clear();
+        return taken;
+    }
+
+    private void submit(List<Chunk> chunks, Feed feed) {
+        boolean fed = feed != null;
         List<WorkerHandle> woken = new ArrayList<>();
         List<List<Chunk>> sends = new ArrayList<>();
         lock.lock();
         try {
             if (!fed || state == State.TERMINATED || state == State.BROKEN) ensureAccepting();
+            if (fed) feed.accepted += chunks.size();
             for (Chunk c : chunks) {
                 c.seq = ++nextSeq;
                 pending.add(c);
@@ -291,7 +335,7 @@ public final class PoolEngine {
 
     /** Under the lock: closed, and nothing is or will be waiting for a worker. */
     private boolean workDone() {
-        return state == State.CLOSED && pending.isEmpty() && openFeeds == 0;
+        return state == State.CLOSED && pending.isEmpty() && feeds.isEmpty();
     }
 
     /** Under the lock: if {@link #workDone()}, marks the idle workers stopping and returns them. */
@@ -360,7 +404,7 @@ public final class PoolEngine {
             try {
                 Serializer serializer = Serializer.standard();
                 for (int i = 0; i < results.length; i++) results[i] = in.getObject(serializer);
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | Error e) {   // StackOverflowError on a deep graph, say
                 SerializationException failure = new SerializationException(
                         "cannot deserialize a task's result sent by " + worker.description + ": " + e, e);
                 error = () -> failure;
@@ -375,6 +419,7 @@ public final class PoolEngine {
         boolean stop;
         lock.lock();
         try {
+            if (worker.timedOut != null) return;   // being killed: gone() fails the timed-out head and requeues the rest
             done = worker.inflight.peek();
             if (done == null || done.seq != seq) {
                 if (state == State.TERMINATED || state == State.BROKEN) return;   // its chunks were failed already
@@ -395,8 +440,8 @@ public final class PoolEngine {
             lock.unlock();
         }
         worker.post(toSend, stop);
-        if (error == null) done.sink.completed(done, results);
-        else done.sink.failed(done, error);
+        if (error == null) deliver(done, results);
+        else fail(done, error);
     }
 
     /** {@code worker}'s pipe reached end-of-file and it has exited (its reader thread). */
@@ -421,18 +466,28 @@ public final class PoolEngine {
             // The chunks it had not started go to a worker that is idle now rather than wait for the replacement to boot.
             assignToIdle(woken, sends);
             replace = state == State.RUNNING || (state == State.CLOSED && !workDone());
-            if (!replace && live.isEmpty() && timer != null) timer.shutdownNow();
+            if (replace) starting++;
+            if (!replace && live.isEmpty() && starting == 0 && timer != null) timer.shutdownNow();
             workersChanged.signalAll();
         } finally {
             lock.unlock();
         }
         for (int i = 0; i < woken.size(); i++) woken.get(i).post(sends.get(i), false);
         if (replace) {
+            WorkerHandle replacement = null;
             try {
-                enlist(startWorker());
+                replacement = startWorker();
             } catch (RuntimeException | Error e) {
+                lock.lock();
+                try {
+                    starting--;
+                    workersChanged.signalAll();
+                } finally {
+                    lock.unlock();
+                }
                 breakPool(new org.multiprocessing4j.ProcessException("cannot start a replacement worker: " + e.getMessage(), e));
             }
+            if (replacement != null) enlist(replacement, true);
         }
         if (running != null) {
             RuntimeException lost = worker.timedOut == running
@@ -440,23 +495,46 @@ public final class PoolEngine {
                             + options.taskTimeout(), exitCode)
                     : new WorkerLostException(worker.description + " terminated abruptly with exit code " + exitCode
                             + " while running a task", exitCode);
-            running.sink.failed(running, () -> lost);
+            fail(running, () -> lost);
+        }
+    }
+
+    /** Gives {@code chunk}'s results to its sink; a sink that throws (a user's callback) is logged, not fatal. */
+    private static void deliver(Chunk chunk, Object[] results) {
+        try {
+            chunk.sink.completed(chunk, results);
+        } catch (RuntimeException | Error e) {
+            Multiprocessing.getLogger().log(Level.WARNING, "a pool result's consumer threw", e);
+        }
+    }
+
+    /** Gives {@code chunk}'s failure to its sink; as {@link #deliver}. */
+    private static void fail(Chunk chunk, Supplier<Throwable> error) {
+        try {
+            chunk.sink.failed(chunk, error);
+        } catch (RuntimeException | Error e) {
+            Multiprocessing.getLogger().log(Level.WARNING, "a pool result's consumer threw", e);
         }
     }
 
     private void breakPool(Throwable cause) {
         List<Chunk> unfinished;
+        List<Feed> aborted;
         lock.lock();
         try {
             if (state == State.TERMINATED || state == State.BROKEN) return;
             state = State.BROKEN;
             brokenCause = cause;
             unfinished = takeUnfinished();
+            aborted = takeFeeds();
+            workersChanged.signalAll();
         } finally {
             lock.unlock();
         }
-        for (Chunk c : unfinished) c.sink.failed(c, this::broken);
+        for (Chunk c : unfinished) fail(c, this::broken);
+        for (Feed f : aborted) f.onAbort.accept(this::broken, f.accepted);
         stopAll();
+        if (timer != null) timer.shutdownNow();
     }
 
     /** Under the lock: every chunk pending or held by a worker, the lists cleared. */
@@ -522,19 +600,22 @@ public final class PoolEngine {
      */
     public void terminate(boolean await) {
         List<Chunk> unfinished;
+        List<Feed> aborted;
         lock.lock();
         try {
             boolean wasDone = state == State.TERMINATED || state == State.BROKEN;
             if (!wasDone) state = State.TERMINATED;    // a broken pool stays broken: submissions say why
             unfinished = wasDone ? List.of() : takeUnfinished();
+            aborted = takeFeeds();
             workersChanged.signalAll();
         } finally {
             lock.unlock();
         }
-        for (Chunk c : unfinished) c.sink.failed(c, () -> new CancellationException("the pool was terminated"));
+        for (Chunk c : unfinished) fail(c, () -> new CancellationException("the pool was terminated"));
+        for (Feed f : aborted) f.onAbort.accept(() -> new CancellationException("the pool was terminated"), f.accepted);
         stopAll();
         if (timer != null) timer.shutdownNow();
-        if (!await) return;
+        if (!await || inOwnThread()) return;   // a callback cannot wait for the reader it runs in
         try {
             awaitTermination(Deadline.NEVER);
         } catch (InterruptedException e) {
@@ -565,9 +646,12 @@ public final class PoolEngine {
      * @return false if the deadline passed first
      */
     public boolean awaitTermination(long deadline) throws InterruptedException {
+        if (inOwnThread()) {
+            throw new IllegalStateException("cannot wait for a pool in one of its own threads (a callback or a dependent stage)");
+        }
         lock.lock();
         try {
-            while (state == State.RUNNING || !live.isEmpty()) {
+            while (state == State.RUNNING || !live.isEmpty() || starting > 0) {
                 long left = Deadline.remaining(deadline);
                 if (left <= 0) return false;
                 workersChanged.awaitNanos(left);
@@ -618,7 +702,7 @@ public final class PoolEngine {
     public boolean isTerminated() {
         lock.lock();
         try {
-            return state != State.RUNNING && live.isEmpty();
+            return state != State.RUNNING && live.isEmpty() && starting == 0;
         } finally {
             lock.unlock();
         }

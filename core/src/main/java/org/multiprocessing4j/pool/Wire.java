@@ -11,7 +11,9 @@ import org.multiprocessing4j.serialize.Serializer;
  * length-prefixed byte strings, written into a growable buffer that one sender reuses.
  *
  * <pre>
- * pool → worker   TASK    byte 1 | long seq | long functionId | int functionLength (-1: cached) | function bytes
+ * pool → worker   TASK    byte 1 | long seq | long functionId
+ *                                | either int -1 (the worker has the function cached)
+ *                                  or int functionLength | function bytes | byte keep (1: cache it)
  *                                | int arity | int itemCount | itemCount × arity × (int length | bytes)
  *                 STOP    byte 2
  * worker → pool   RESULT  byte 1 | long seq | long workNanos | int count | count × (int length | bytes)
@@ -32,6 +34,7 @@ final class Wire {
 
     /** A growable buffer written front to back; {@link #reset()} makes it reusable. */
     static final class Writer {
+        private static final int SHRINK_ABOVE = 1 << 20;
         private byte[] buf;
         private int size;
 
@@ -39,8 +42,10 @@ final class Wire {
             buf = new byte[capacity];
         }
 
+        /** Empties the buffer for the next message; one grown past 1 MiB is given back to the GC. */
         Writer reset() {
             size = 0;
+            if (buf.length > SHRINK_ABOVE) buf = new byte[1024];
             return this;
         }
 

@@ -67,8 +67,7 @@ final class WorkerHandle {
     }
 
     void startReader() {
-        Thread reader = new Thread(this::readReplies, "mp4j-pool-" + process.name());
-        reader.setDaemon(true);
+        Thread reader = new PoolEngine.PoolThread(engine, this::readReplies, "mp4j-pool-" + process.name());
         reader.start();
     }
 
@@ -102,19 +101,15 @@ final class WorkerHandle {
 
     /** Sends one message, retrying if interrupted before it began; true if it was interrupted. */
     private boolean send(Object message) {
-        Wire.Writer out = writer.reset();
-        if (message == STOP) {
-            out.putByte(Wire.STOP);
-        } else {
-            Chunk chunk = (Chunk) message;
-            out.putByte(Wire.TASK).putLong(chunk.seq).putLong(chunk.function.id());
-            if (knownFunctions.get(chunk.function.id()) != null) {
-                out.putInt(-1);
-            } else {
-                knownFunctions.put(chunk.function.id(), Boolean.TRUE);
-                out.putBytes(chunk.function.bytes());
-            }
-            out.putInt(chunk.arity).putInt(chunk.count).putRaw(chunk.items, 0, chunk.items.length);
+        Wire.Writer out;
+        try {
+            out = encode(message);
+        } catch (RuntimeException | Error e) {
+            // Out of memory copying a huge chunk, say: the worker cannot get it, so it goes, and gone() fails the chunk.
+            Multiprocessing.getLogger().log(Level.WARNING, "pool cannot send a chunk to " + description + "; killing it", e);
+            sendFailed = true;
+            process.kill();
+            return false;
         }
         boolean interrupted = false;
         while (true) {
@@ -131,12 +126,26 @@ final class WorkerHandle {
         }
     }
 
+    private Wire.Writer encode(Object message) {
+        Wire.Writer out = writer.reset();
+        if (message == STOP) return out.putByte(Wire.STOP);
+        Chunk chunk = (Chunk) message;
+        out.putByte(Wire.TASK).putLong(chunk.seq).putLong(chunk.function.id());
+        if (knownFunctions.get(chunk.function.id()) != null) {
+            out.putInt(-1);
+        } else {
+            if (chunk.cacheFunction) knownFunctions.put(chunk.function.id(), Boolean.TRUE, chunk.function.bytes().length);
+            out.putBytes(chunk.function.bytes()).putByte(chunk.cacheFunction ? 1 : 0);
+        }
+        return out.putInt(chunk.arity).putInt(chunk.count).putRaw(chunk.items, 0, chunk.items.length);
+    }
+
     private void readReplies() {
         try {
             while (true) engine.received(this, connection.recvBytes());
         } catch (EOFException workerGone) {
             // exited after a stop, or died: the exit code tells which
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             Multiprocessing.getLogger().log(Level.WARNING, "pool lost contact with " + description + "; killing it", e);
             process.kill();
         } finally {

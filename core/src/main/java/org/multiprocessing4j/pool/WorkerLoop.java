@@ -91,7 +91,7 @@ public final class WorkerLoop implements SerializableRunnable {
         Object function;
         if (functionLength >= 0) {
             function = deserializeFunction(in.getRaw(functionLength));
-            functions.put(functionId, function);
+            if (in.getByte() != 0) functions.put(functionId, function, functionLength);
         } else {
             function = functions.get(functionId);
             if (function == null) function = new IllegalStateException("pool worker has no function " + functionId);

@@ -16,9 +16,28 @@ class ExamplesTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+    /**
+     * How long one of the tutorials' seconds lasts in the tests, where an example sleeps for whole
+     * seconds ({@link PoolWorkLog}): short, but long enough that the order its output shows does
+     * not depend on which worker JVM happened to boot first.
+     */
+    static final int SECOND_MILLIS = 400;
+
+    /**
+     * Runs {@code main} (an example or the tour) in a JVM of its own, with native access enabled
+     * and the tutorials' seconds lasting {@link #SECOND_MILLIS}, at most {@code timeout}.
+     */
+    static JavaProgram.Result run(Duration timeout, Class<?> main) throws Exception {
+        List<String> options = List.of("--enable-native-access=ALL-UNNAMED",
+                "-D" + PoolWorkLog.SECOND_PROPERTY + "=" + SECOND_MILLIS);
+        try (JavaProgram program = JavaProgram.start(options, main)) {
+            return program.await(timeout);
+        }
+    }
+
     /** Runs {@code example}, asserts a clean exit with an empty stderr, and returns its stdout lines. */
     private static List<String> stdoutOf(Class<?> example) throws Exception {
-        JavaProgram.Result result = JavaProgram.run(TIMEOUT, example);
+        JavaProgram.Result result = run(TIMEOUT, example);
         assertEquals(0, result.exitCode(), result::describe);
         assertEquals("", result.stderr(), result::describe);
         return result.stdoutLines();
@@ -70,6 +89,11 @@ class ExamplesTest {
     }
 
     @Test
+    void poolWorkLog() throws Exception {
+        ExpectedOutput.poolWorkLog(stdoutOf(PoolWorkLog.class));
+    }
+
+    @Test
     void startWithoutJoin() throws Exception {
         ExpectedOutput.startWithoutJoin(stdoutOf(StartWithoutJoin.class));
     }
@@ -82,6 +106,16 @@ class ExamplesTest {
     @Test
     void sharedValue() throws Exception {
         ExpectedOutput.sharedValue(stdoutOf(SharedValue.class));
+    }
+
+    @Test
+    void poolMap() throws Exception {
+        ExpectedOutput.poolMap(stdoutOf(PoolMap.class));
+    }
+
+    @Test
+    void poolApplyAsyncError() throws Exception {
+        ExpectedOutput.poolApplyAsyncError(stdoutOf(PoolApplyAsyncError.class));
     }
 
     @Test
@@ -131,7 +165,7 @@ class ExamplesTest {
 
     @Test
     void logToStderr() throws Exception {
-        JavaProgram.Result result = JavaProgram.run(TIMEOUT, LogToStderr.class);
+        JavaProgram.Result result = run(TIMEOUT, LogToStderr.class);
         assertEquals(0, result.exitCode(), result::describe);
         ExpectedOutput.logToStderr(result.stdoutLines());
         assertEquals(ExpectedOutput.LOG_TO_STDERR_STDERR, result.stderrLines(), result::describe);

@@ -106,6 +106,41 @@ final class ExpectedOutput {
         assertEquals(List.of(1, 2, 3, 4), taskQueues(out), () -> "done by Process-1 to Process-4: " + out);
     }
 
+    /**
+     * {@link PoolWorkLog}: two workers, A (5 s) and B (2 s) start at once; C starts when B finishes,
+     * then D when the next worker frees. A and C (2 + 3 s) end at the same moment, so which of them
+     * ends first, and whose worker takes D, is not fixed (the notebook shows A's); every other
+     * ordering of the notebook's output is, and is checked.
+     */
+    static void poolWorkLog(List<String> out) {
+        List<String> names = List.of("A", "B", "C", "D");
+        List<Integer> seconds = List.of(5, 2, 3, 4);
+        List<String> waiting = IntStream.range(0, 4)
+                .mapToObj(i -> " Process " + names.get(i) + " is waiting for " + seconds.get(i)).toList();
+        List<String> finished = names.stream().map(n -> " Process " + n + " is finished").toList();
+        assertSameLines(concat(waiting, finished), out);
+        int[] w = waiting.stream().mapToInt(out::indexOf).toArray();
+        int[] f = finished.stream().mapToInt(out::indexOf).toArray();
+        int a = 0, b = 1, c = 2, d = 3;
+        for (int i = 0; i < 4; i++) {
+            assertTrue(w[i] < f[i], "each process waits, then finishes: " + out);
+        }
+        assertSameLines(List.of(waiting.get(a), waiting.get(b)), out.subList(0, 2));
+        assertTrue(f[b] < f[a], "B (2 s) finishes before A (5 s): " + out);
+        assertTrue(f[b] < w[c], "C starts when B's worker is free: " + out);
+        assertTrue(w[c] < w[d], "C is handed out before D: " + out);
+        assertTrue(Math.min(f[a], f[c]) < w[d], "D starts when A's or C's worker is free: " + out);
+        assertEquals(finished.get(d), out.getLast(), "D, started at 5 s for 4 s, finishes last");
+    }
+
+    static void poolMap(List<String> out) {
+        assertEquals(List.of("Results: [2, 4, 6, 8, 10]"), out);
+    }
+
+    static void poolApplyAsyncError(List<String> out) {
+        assertEquals(List.of("Task 0 failed: Invalid task value", "Output: [2, 4, 8, 10]"), out);
+    }
+
     static void startWithoutJoin(List<String> out) {
         assertEquals(List.of("Worker process executing"), out);
     }

@@ -34,9 +34,12 @@ class TourTest {
             new Section("=== 001 In [9]: Process class, start() and join() ===", ExpectedOutput::continents),
             new Section("=== 001 In [10]: Queue class, put() and get() ===", ExpectedOutput::colorsQueue),
             new Section("=== 001 In [1]: Lock Class task: two queues, get_nowait() ===", ExpectedOutput::taskQueues),
+            new Section("=== 001 In [3]: Python multiprocessing Pool ===", ExpectedOutput::poolWorkLog),
             new Section("=== 002 Creating and Managing Processes: start() ===", ExpectedOutput::startWithoutJoin),
             new Section("=== 002 Creating and Managing Processes: join() ===", ExpectedOutput::joinThenContinue),
             new Section("=== 002 Sharing Data between Processes: Value ===", ExpectedOutput::sharedValue),
+            new Section("=== 002 Parallel Execution with Process Pools: map() ===", ExpectedOutput::poolMap),
+            new Section("=== 002 Handling Exceptions and Errors: apply_async() ===", ExpectedOutput::poolApplyAsyncError),
             new Section("=== 003 3. Getting Started ===", ExpectedOutput::basicSetup),
             new Section("=== 003 4. Code Example ===", ExpectedOutput::parallelSquares),
             new Section("=== 004 Introduction to Multiprocessing: Process(target=greeting) ===", ExpectedOutput::greeting),
@@ -52,7 +55,7 @@ class TourTest {
 
     @Test
     void tourRunsEveryExampleInSeedOrder() throws Exception {
-        JavaProgram.Result result = JavaProgram.run(Duration.ofSeconds(180), Tour.class);
+        JavaProgram.Result result = ExamplesTest.run(Duration.ofSeconds(180), Tour.class);
         assertEquals(0, result.exitCode(), result::describe);
         List<String> lines = result.stdoutLines();
 
