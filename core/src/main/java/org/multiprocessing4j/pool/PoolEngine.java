@@ -383,65 +383,84 @@ public final class PoolEngine {
         worker.process.kill();
     }
 
-    /** A reply from {@code worker} (its reader thread). */
+    /** The outcome of one chunk, as a worker reported it. */
+    private record Reply(long seq, long workNanos, Object[] results, Supplier<Throwable> error) {
+    }
+
+    /** A message from {@code worker}: one or more replies (its reader thread). */
     void received(WorkerHandle worker, byte[] message) throws IOException {
         Wire.Reader in = new Wire.Reader(message);
-        byte type = in.getByte();
-        long seq = in.getLong();
-        long workNanos = in.getLong();
-        if (type == Wire.BROKEN) {
-            breakPool(TaskError.read(in, worker.description).toThrowable());
-            return;
-        }
-        if (type == Wire.READY) {
-            ready(worker);
-            return;
-        }
-        Object[] results = null;
-        Supplier<Throwable> error = null;
-        if (type == Wire.RESULT) {
-            results = new Object[in.getInt()];
-            try {
-                Serializer serializer = Serializer.standard();
-                for (int i = 0; i < results.length; i++) results[i] = in.getObject(serializer);
-            } catch (IOException | RuntimeException | Error e) {   // StackOverflowError on a deep graph, say
-                SerializationException failure = new SerializationException(
-                        "cannot deserialize a task's result sent by " + worker.description + ": " + e, e);
-                error = () -> failure;
+        List<Reply> replies = new ArrayList<>();
+        while (in.hasMore()) {
+            byte type = in.getByte();
+            long seq = in.getLong();
+            long workNanos = in.getLong();
+            switch (type) {
+                case Wire.BROKEN -> {
+                    breakPool(TaskError.read(in, worker.description).toThrowable());
+                    return;
+                }
+                case Wire.READY -> ready(worker);
+                case Wire.RESULT -> replies.add(readResults(worker, in, seq, workNanos));
+                case Wire.ERROR -> replies.add(new Reply(seq, workNanos, null, TaskError.read(in, worker.description)::toThrowable));
+                default -> throw new IOException("unknown reply type " + type + " from " + worker.description);
             }
-        } else if (type == Wire.ERROR) {
-            error = TaskError.read(in, worker.description)::toThrowable;
-        } else {
-            throw new IOException("unknown reply type " + type + " from " + worker.description);
         }
-        Chunk done;
+        if (replies.isEmpty()) return;
+        Chunk[] done = new Chunk[replies.size()];
         List<Chunk> toSend = new ArrayList<>();
         boolean stop;
         lock.lock();
         try {
             if (worker.timedOut != null) return;   // being killed: gone() fails the timed-out head and requeues the rest
-            done = worker.inflight.peek();
-            if (done == null || done.seq != seq) {
-                if (state == State.TERMINATED || state == State.BROKEN) return;   // its chunks were failed already
-                throw new IOException(worker.description + " replied to chunk " + seq + ", not the one it was given");
-            }
-            worker.inflight.poll();
-            if (done.timeoutCheck != null) done.timeoutCheck.cancel(false);
-            worker.itemsDone += done.count;
-            worker.workNanos += workNanos;
-            worker.recentChunkNanos = worker.recentChunkNanos < 0 ? workNanos : (7 * worker.recentChunkNanos + workNanos) / 8;
-            Chunk following = worker.inflight.peek();
-            if (following != null) {
-                worker.queuedBytes -= following.messageBytes();
-                started(worker, following);
+            for (int i = 0; i < done.length; i++) {
+                Reply reply = replies.get(i);
+                Chunk head = worker.inflight.peek();
+                if (head == null || head.seq != reply.seq) {
+                    if (state == State.TERMINATED || state == State.BROKEN) return;   // its chunks were failed already
+                    throw new IOException(worker.description + " replied to chunk " + reply.seq + ", not the one it was given");
+                }
+                done[i] = worker.inflight.poll();
+                if (head.timeoutCheck != null) head.timeoutCheck.cancel(false);
+                worker.itemsDone += head.count;
+                worker.workNanos += reply.workNanos;
+                worker.recentChunkNanos = worker.recentChunkNanos < 0 ? reply.workNanos
+                        : (7 * worker.recentChunkNanos + reply.workNanos) / 8;
+                Chunk following = worker.inflight.peek();
+                if (following != null) {
+                    worker.queuedBytes -= following.messageBytes();
+                    started(worker, following);
+                }
             }
             stop = refill(worker, toSend);
         } finally {
             lock.unlock();
         }
         worker.post(toSend, stop);
-        if (error == null) deliver(done, results);
-        else fail(done, error);
+        for (int i = 0; i < done.length; i++) {
+            Reply reply = replies.get(i);
+            if (reply.error == null) deliver(done[i], reply.results);
+            else fail(done[i], reply.error);
+        }
+    }
+
+    /** Reads a RESULT's items; one that cannot be deserialized fails the chunk (the others are skipped over). */
+    private static Reply readResults(WorkerHandle worker, Wire.Reader in, long seq, long workNanos) throws IOException {
+        Object[] results = new Object[in.getInt()];
+        Throwable failure = null;
+        Serializer serializer = Serializer.standard();
+        for (int i = 0; i < results.length; i++) {
+            int start = in.skipBytes();     // a framing error is the stream's fault: it propagates
+            try {
+                results[i] = serializer.deserialize(in.array(), start, in.position() - start);
+            } catch (IOException | RuntimeException | Error e) {   // StackOverflowError on a deep graph, say
+                if (failure == null) failure = e;
+            }
+        }
+        if (failure == null) return new Reply(seq, workNanos, results, null);
+        SerializationException error = new SerializationException(
+                "cannot deserialize a task's result sent by " + worker.description + ": " + failure, failure);
+        return new Reply(seq, workNanos, null, () -> error);
     }
 
     /** {@code worker}'s pipe reached end-of-file and it has exited (its reader thread). */

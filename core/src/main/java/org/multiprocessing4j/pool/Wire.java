@@ -14,13 +14,19 @@ import org.multiprocessing4j.serialize.Serializer;
  * pool → worker   TASK    byte 1 | long seq | long functionId
  *                                | either int -1 (the worker has the function cached)
  *                                  or int functionLength | function bytes | byte keep (1: cache it)
- *                                | int arity | int itemCount | itemCount × arity × (int length | bytes)
+ *                                | int arity | int itemCount | int itemsLength
+ *                                | itemCount × arity × (int length | bytes)
  *                 STOP    byte 2
  * worker → pool   RESULT  byte 1 | long seq | long workNanos | int count | count × (int length | bytes)
  *                 ERROR   byte 2 | long seq | long workNanos | error (see {@link TaskError})
  *                 BROKEN  byte 3 | long 0   | long 0        | error of the initializer
  *                 READY   byte 4 | long 0   | long 0        (the initializer and state factory are done)
  * </pre>
+ *
+ * <p>A message holds one or more records back to back: a sender under load batches what it has
+ * ready into one message (one wake-up of the receiver instead of one per record). Every record
+ * can be skipped without being understood: a TASK's items have a length, so a worker that fails
+ * a chunk half-way still finds the next record.
  *
  * <p>Not thread-safe: one writer or reader per thread.
  */
@@ -55,6 +61,16 @@ final class Wire {
 
         int size() {
             return size;
+        }
+
+        /** Drops what was written after the first {@code newSize} bytes. */
+        void truncate(int newSize) {
+            size = newSize;
+        }
+
+        /** Overwrites the 8 bytes at {@code offset} with {@code v}. */
+        void patchLong(int offset, long v) {
+            for (int i = 0; i < 8; i++) buf[offset + i] = (byte) (v >>> (56 - 8 * i));
         }
 
         byte[] toByteArray() {
@@ -112,6 +128,21 @@ final class Wire {
             this.buf = buf;
         }
 
+        /** True while unread bytes remain. */
+        boolean hasMore() {
+            return pos < buf.length;
+        }
+
+        int position() {
+            return pos;
+        }
+
+        /** Moves to {@code newPos}, at most the end. */
+        void seek(int newPos) throws EOFException {
+            if (newPos < pos || newPos > buf.length) throw new EOFException("bad position in pool message");
+            pos = newPos;
+        }
+
         private void need(int n) throws EOFException {
             if (n < 0 || buf.length - pos < n) throw new EOFException("truncated pool message");
         }
@@ -137,11 +168,21 @@ final class Wire {
 
         /** The object in the next length-prefixed byte string. */
         Object getObject(Serializer serializer) throws IOException {
+            int start = skipBytes();
+            return serializer.deserialize(buf, start, pos - start);
+        }
+
+        /** Skips the next length-prefixed byte string; returns where its bytes start (they end here). */
+        int skipBytes() throws EOFException {
             int len = getInt();
             need(len);
             int start = pos;
             pos += len;
-            return serializer.deserialize(buf, start, len);
+            return start;
+        }
+
+        byte[] array() {
+            return buf;
         }
 
         byte[] getBytes() throws EOFException {

@@ -31,6 +31,7 @@ final class WorkerHandle {
 
     private static final Object STOP = new Object();
     private static final Duration EXIT_WAIT = Duration.ofSeconds(5);
+    private static final int COALESCE_BYTES = 256 * 1024;
 
     final Process process;
     final String description;
@@ -82,16 +83,25 @@ final class WorkerHandle {
         flush();
     }
 
-    /** Sends what the outbox holds, unless another thread is sending (it will send it). */
+    /**
+     * Sends what the outbox holds, unless another thread is sending (it will send it). What is
+     * there is sent as few messages as possible, each up to {@value #COALESCE_BYTES} bytes.
+     */
     private void flush() {
         while (!outbox.isEmpty() && sendLock.tryLock()) {
             boolean interrupted = false;
             try {
+                Wire.Writer out = writer.reset();
                 Object next;
                 while ((next = outbox.poll()) != null) {
                     if (sendFailed) continue;   // the worker is gone; its reader fails or requeues the chunks
-                    interrupted |= send(next);
+                    if (!encode(next, out)) continue;
+                    if (out.size() >= COALESCE_BYTES) {
+                        interrupted |= send(out);
+                        out.reset();
+                    }
                 }
+                if (out.size() > 0 && !sendFailed) interrupted |= send(out);
             } finally {
                 sendLock.unlock();
                 if (interrupted) Thread.currentThread().interrupt();
@@ -99,18 +109,36 @@ final class WorkerHandle {
         }
     }
 
-    /** Sends one message, retrying if interrupted before it began; true if it was interrupted. */
-    private boolean send(Object message) {
-        Wire.Writer out;
+    /** Appends one record to {@code out}; false (and the worker killed) if it cannot be encoded. */
+    private boolean encode(Object message, Wire.Writer out) {
+        int start = out.size();
         try {
-            out = encode(message);
+            if (message == STOP) {
+                out.putByte(Wire.STOP);
+                return true;
+            }
+            Chunk chunk = (Chunk) message;
+            out.putByte(Wire.TASK).putLong(chunk.seq).putLong(chunk.function.id());
+            if (knownFunctions.get(chunk.function.id()) != null) {
+                out.putInt(-1);
+            } else {
+                if (chunk.cacheFunction) knownFunctions.put(chunk.function.id(), Boolean.TRUE, chunk.function.bytes().length);
+                out.putBytes(chunk.function.bytes()).putByte(chunk.cacheFunction ? 1 : 0);
+            }
+            out.putInt(chunk.arity).putInt(chunk.count).putBytes(chunk.items);
+            return true;
         } catch (RuntimeException | Error e) {
             // Out of memory copying a huge chunk, say: the worker cannot get it, so it goes, and gone() fails the chunk.
+            out.truncate(start);
             Multiprocessing.getLogger().log(Level.WARNING, "pool cannot send a chunk to " + description + "; killing it", e);
             sendFailed = true;
             process.kill();
             return false;
         }
+    }
+
+    /** Sends one message, retrying if interrupted before it began; true if it was interrupted. */
+    private boolean send(Wire.Writer out) {
         boolean interrupted = false;
         while (true) {
             try {
@@ -124,20 +152,6 @@ final class WorkerHandle {
                 return interrupted;
             }
         }
-    }
-
-    private Wire.Writer encode(Object message) {
-        Wire.Writer out = writer.reset();
-        if (message == STOP) return out.putByte(Wire.STOP);
-        Chunk chunk = (Chunk) message;
-        out.putByte(Wire.TASK).putLong(chunk.seq).putLong(chunk.function.id());
-        if (knownFunctions.get(chunk.function.id()) != null) {
-            out.putInt(-1);
-        } else {
-            if (chunk.cacheFunction) knownFunctions.put(chunk.function.id(), Boolean.TRUE, chunk.function.bytes().length);
-            out.putBytes(chunk.function.bytes()).putByte(chunk.cacheFunction ? 1 : 0);
-        }
-        return out.putInt(chunk.arity).putInt(chunk.count).putRaw(chunk.items, 0, chunk.items.length);
     }
 
     private void readReplies() {

@@ -24,6 +24,9 @@ public final class WorkerLoop implements SerializableRunnable {
     @Serial
     private static final long serialVersionUID = 1L;
     private static volatile Object state;
+    /** Replies are held back for a batch at most this long, and this many bytes. */
+    private static final long BATCH_NANOS = 200_000;
+    private static final int BATCH_BYTES = 256 * 1024;
     private static volatile boolean inWorker;
 
     private final Connection connection;
@@ -64,7 +67,16 @@ public final class WorkerLoop implements SerializableRunnable {
         out.reset().putByte(Wire.READY).putLong(0).putLong(0);
         connection.sendBytes(out.array(), 0, out.size());
         FunctionCache<Object> functions = new FunctionCache<>();
+        out.reset();
+        long batchStart = 0;
         while (true) {
+            // Replies wait for more only while more work is already here, briefly: under load they
+            // go back in batches (one wake-up of the pool per batch), alone they go at once.
+            if (out.size() > 0 && !(System.nanoTime() - batchStart < BATCH_NANOS && out.size() < BATCH_BYTES
+                    && connection.poll())) {
+                connection.sendBytes(out.array(), 0, out.size());
+                out.reset();
+            }
             byte[] message;
             try {
                 message = connection.recvBytes();
@@ -72,18 +84,21 @@ public final class WorkerLoop implements SerializableRunnable {
                 return;
             }
             Wire.Reader in = new Wire.Reader(message);
-            byte type = in.getByte();
-            if (type == Wire.STOP) {
-                connection.close();
-                return;
+            while (in.hasMore()) {
+                byte type = in.getByte();
+                if (type == Wire.STOP) {
+                    if (out.size() > 0) connection.sendBytes(out.array(), 0, out.size());
+                    connection.close();
+                    return;
+                }
+                if (type != Wire.TASK) throw new StreamCorruptedException("unknown pool message type " + type);
+                if (out.size() == 0) batchStart = System.nanoTime();
+                runChunk(in, functions, out);
             }
-            if (type != Wire.TASK) throw new StreamCorruptedException("unknown pool message type " + type);
-            runChunk(in, functions, out.reset());
-            connection.sendBytes(out.array(), 0, out.size());
         }
     }
 
-    /** Runs the chunk in {@code in} and writes the reply into {@code out}. */
+    /** Runs the chunk in {@code in} and appends the reply to {@code out}. */
     private static void runChunk(Wire.Reader in, FunctionCache<Object> functions, Wire.Writer out) throws EOFException {
         long seq = in.getLong();
         long functionId = in.getLong();
@@ -98,8 +113,11 @@ public final class WorkerLoop implements SerializableRunnable {
         }
         int arity = in.getInt();
         int count = in.getInt();
+        int itemsLength = in.getInt();
+        int itemsEnd = in.position() + itemsLength;
         long start = System.nanoTime();
         Serializer serializer = Serializer.standard();
+        int reply = out.size();
         out.putByte(Wire.RESULT).putLong(seq).putLong(0).putInt(count);
         try {
             if (function instanceof Throwable cannotLoad) throw cannotLoad;
@@ -110,10 +128,12 @@ public final class WorkerLoop implements SerializableRunnable {
                 out.putBytes(serializer.serialize(task.call(args)));
             }
         } catch (Throwable t) {
-            out.reset().putByte(Wire.ERROR).putLong(seq).putLong(0);
+            out.truncate(reply);
+            out.putByte(Wire.ERROR).putLong(seq).putLong(0);
             TaskError.write(out, t);
         }
-        patchWorkNanos(out, System.nanoTime() - start);
+        out.patchLong(reply + 9, System.nanoTime() - start);
+        in.seek(itemsEnd);
     }
 
     private static Object deserializeFunction(byte[] bytes) {
@@ -123,11 +143,5 @@ public final class WorkerLoop implements SerializableRunnable {
             // kept as the function, so every chunk that names it fails the same way
             return new org.multiprocessing4j.SerializationException("cannot deserialize the task function in the worker: " + e, e);
         }
-    }
-
-    /** Writes the time spent into the reply's header (byte 9..16), known only at the end. */
-    private static void patchWorkNanos(Wire.Writer out, long nanos) {
-        byte[] buf = out.array();
-        for (int i = 0; i < 8; i++) buf[9 + i] = (byte) (nanos >>> (56 - 8 * i));
     }
 }
