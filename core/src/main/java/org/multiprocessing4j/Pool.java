@@ -2,6 +2,7 @@ package org.multiprocessing4j;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ import org.multiprocessing4j.pool.WorkerLoop;
  * library's {@code Serializable*} interfaces, so a lambda is compiled serializable; what it
  * captures, the arguments and the results must be serializable. An argument (or a captured
  * value) that is not fails the call in the caller with a {@link SerializationException} naming
- * the class, and nothing is submitted. A result that is not fails that task with a
+ * the class (chunks of a {@code map} made before it may already run; their results are dropped). A result that is not fails that task with a
  * {@code SerializationException}; the worker goes on.
  *
  * <p><b>Chunks.</b> {@code map} and its kin cut the input into chunks (by default about four per
@@ -147,8 +148,8 @@ public class Pool implements AutoCloseable {
                                          Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         AsyncResult<R> result = new AsyncResult<>(callback, errorCallback);
         FunctionRef ref = FunctionRef.of(function);
-        engine.submit(List.of(new Chunk(ref, function.arity(), List.<Object[]>of(arguments),
-                new ApplySink<>(result), 0, ref.shared())));
+        List<?> items = function.arity() == 1 ? Collections.singletonList(arguments[0]) : List.<Object[]>of(arguments);
+        engine.submit(List.of(new Chunk(ref, function.arity(), items, new ApplySink<>(result), 0, ref.shared())));
         return result;
     }
 
@@ -192,7 +193,7 @@ public class Pool implements AutoCloseable {
     /** Submits a {@link #map(SerializableFunction, Iterable)}; the list, when ready, is in the result. */
     public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> function,
                                                Iterable<? extends T> items) {
-        return submitMap(oneArgument(function), tuples(items), 0, null, null);
+        return submitMap(oneArgument(function), listOf(items), 0, null, null);
     }
 
     /**
@@ -204,7 +205,7 @@ public class Pool implements AutoCloseable {
                                                Consumer<? super List<R>> callback,
                                                Consumer<? super Throwable> errorCallback) {
         checkChunksize(chunksize, true);
-        return submitMap(oneArgument(function), tuples(items), chunksize, callback, errorCallback);
+        return submitMap(oneArgument(function), listOf(items), chunksize, callback, errorCallback);
     }
 
     /**
@@ -241,10 +242,12 @@ public class Pool implements AutoCloseable {
         if (chunksize < (zeroIsDefault ? 0 : 1)) throw new IllegalArgumentException("chunksize must be at least 1, not " + chunksize);
     }
 
-    private static List<Object[]> tuples(Iterable<?> items) {
-        List<Object[]> tuples = new ArrayList<>();
-        for (Object item : items) tuples.add(new Object[] {item});
-        return tuples;
+    /** The items as a list, read in this thread (an iterator that throws fails the call here). */
+    private static List<?> listOf(Iterable<?> items) {
+        if (items instanceof List<?> list) return list;
+        List<Object> copy = new ArrayList<>();
+        for (Object item : items) copy.add(item);
+        return copy;
     }
 
     /** CPython's default: about four chunks per worker. */
@@ -253,23 +256,27 @@ public class Pool implements AutoCloseable {
         return items % (4 * engine.processes()) == 0 ? Math.max(1, perChunk) : perChunk + 1;
     }
 
-    private <R> AsyncResult<List<R>> submitMap(TaskFunction function, List<Object[]> tuples, int chunksize,
+    /**
+     * Cuts {@code items} into chunks and submits each as soon as it is made, so workers start on
+     * the first while the rest are serialized. An item that cannot be serialized fails the call;
+     * chunks submitted before it run, and their results are dropped with the job.
+     */
+    private <R> AsyncResult<List<R>> submitMap(TaskFunction function, List<?> items, int chunksize,
                                                Consumer<? super List<R>> callback,
                                                Consumer<? super Throwable> errorCallback) {
         AsyncResult<List<R>> result = new AsyncResult<>(callback, errorCallback);
-        int n = tuples.size();
+        int n = items.size();
         int size = chunksize > 0 ? chunksize : defaultChunksize(n);
         int chunkCount = (n + size - 1) / size;
         ProgressBar progress = engine.options().progressBar() && n > 0 ? new ProgressBar(n) : null;
         MapJob<R> job = new MapJob<>(result, n, size, chunkCount, progress);
         if (chunkCount == 0) return result;
         FunctionRef ref = FunctionRef.of(function);
-        List<Chunk> chunks = new ArrayList<>(chunkCount);
+        boolean cacheFunction = chunkCount > 1 || ref.shared();
         for (int i = 0; i < chunkCount; i++) {
-            chunks.add(new Chunk(ref, function.arity(), tuples.subList(i * size, Math.min(n, (i + 1) * size)), job, i,
-                    chunkCount > 1 || ref.shared()));
+            List<?> slice = items.subList(i * size, Math.min(n, (i + 1) * size));
+            engine.submit(List.of(new Chunk(ref, function.arity(), slice, job, i, cacheFunction)));
         }
-        engine.submit(chunks);
         return result;
     }
 
@@ -329,12 +336,12 @@ public class Pool implements AutoCloseable {
         try {
             Iterator<?> input = items.iterator();
             while (true) {
-                List<Object[]> tuples = new ArrayList<>(chunksize);
-                while (tuples.size() < chunksize && input.hasNext()) tuples.add(new Object[] {input.next()});
-                if (tuples.isEmpty()) break;
-                engine.submitToFeed(feed, List.of(new Chunk(ref, arity, tuples, results, index)));
+                List<Object> slice = new ArrayList<>(chunksize);
+                while (slice.size() < chunksize && input.hasNext()) slice.add(input.next());
+                if (slice.isEmpty()) break;
+                engine.submitToFeed(feed, List.of(new Chunk(ref, arity, slice, results, index)));
                 index++;
-                count += tuples.size();
+                count += slice.size();
             }
             results.inputEnded(index, count);
         } catch (RuntimeException | Error e) {

@@ -15,6 +15,11 @@ record JitWarmup(String property, int count) {
         return new JitWarmup(property, Integer.getInteger(property, defaultCount));
     }
 
+    /** The warm-up done as rounds of the timed part's own size {@code n}: how many rounds make {@link #count}. */
+    int roundsOf(int n) {
+        return (count + n - 1) / n;
+    }
+
     /** How the comment line tells it: {@code what} names the units of work (e.g. "messages"). */
     String describe(String what) {
         return count > 0

@@ -18,7 +18,7 @@ import org.multiprocessing4j.Pool;
 final class PoolApplyAsync implements Workload {
 
     static final int N = 20_000;
-    static final int DEFAULT_JIT_WARMUP = 40_000;
+    static final int DEFAULT_JIT_WARMUP = 400_000;
     /** A bound on each wait, so a lost task fails the run instead of hanging it. */
     private static final Duration GET_TIMEOUT = Duration.ofMinutes(2);
 
@@ -43,7 +43,7 @@ final class PoolApplyAsync implements Workload {
     @Override
     public double measure() throws Exception {
         try (Pool pool = Pools.started()) {
-            applyAll(pool, jitWarmup.count());
+            for (int round = 0; round < jitWarmup.roundsOf(N); round++) applyAll(pool, N);
             long t0 = System.nanoTime();
             long total = applyAll(pool, N);
             long elapsed = System.nanoTime() - t0;

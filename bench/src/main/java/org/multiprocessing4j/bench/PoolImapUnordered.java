@@ -16,7 +16,7 @@ import org.multiprocessing4j.Pool;
 final class PoolImapUnordered implements Workload {
 
     static final int N = 20_000;
-    static final int DEFAULT_JIT_WARMUP = 40_000;
+    static final int DEFAULT_JIT_WARMUP = 400_000;
 
     private final JitWarmup jitWarmup = JitWarmup.of("bench.pool.imap.warmup", DEFAULT_JIT_WARMUP);
 
@@ -40,10 +40,9 @@ final class PoolImapUnordered implements Workload {
     @Override
     public double measure() throws Exception {
         List<Integer> items = Pools.range(N);
-        List<Integer> warmupItems = Pools.range(jitWarmup.count());
         try (Pool pool = Pools.started()) {
-            if (!warmupItems.isEmpty() && sum(pool, warmupItems) != Pools.sumOfDoubles(warmupItems.size())) {
-                throw new IllegalStateException("imap_unordered: wrong warm-up sum");
+            for (int round = 0; round < jitWarmup.roundsOf(N); round++) {
+                if (sum(pool, items) != Pools.sumOfDoubles(N)) throw new IllegalStateException("imap_unordered: wrong warm-up sum");
             }
             long t0 = System.nanoTime();
             long total = sum(pool, items);

@@ -9,13 +9,13 @@ import org.multiprocessing4j.Pool;
  * second.
  *
  * <p>Before the timed map, in the same pool, an untimed JIT warm-up maps over
- * {@value #DEFAULT_JIT_WARMUP} items by default (so the parent and both workers have compiled the
+ * {@value #DEFAULT_JIT_WARMUP} items by default, in maps of the timed size (so the parent and both workers have compiled the
  * path; CPython has no JIT to warm); {@code -Dbench.pool.map.warmup=0} gives the cold figure.
  */
 final class PoolMapTrivial implements Workload {
 
     static final int N = 200_000;
-    static final int DEFAULT_JIT_WARMUP = 200_000;
+    static final int DEFAULT_JIT_WARMUP = 3_000_000;
 
     private final JitWarmup jitWarmup = JitWarmup.of("bench.pool.map.warmup", DEFAULT_JIT_WARMUP);
 
@@ -39,9 +39,8 @@ final class PoolMapTrivial implements Workload {
     @Override
     public double measure() throws Exception {
         List<Integer> items = Pools.range(N);
-        List<Integer> warmupItems = Pools.range(jitWarmup.count());
         try (Pool pool = Pools.started()) {
-            if (!warmupItems.isEmpty()) Pools.check(pool.map(Pools::twice, warmupItems), warmupItems.size());
+            for (int round = 0; round < jitWarmup.roundsOf(N); round++) Pools.check(pool.map(Pools::twice, items), N);
             long t0 = System.nanoTime();
             List<Integer> out = pool.map(Pools::twice, items);
             long elapsed = System.nanoTime() - t0;

@@ -33,40 +33,47 @@ public final class Chunk {
     boolean cancelled;
 
     /**
-     * A chunk of {@code args.size()} items, each {@code arity} arguments.
+     * A chunk of {@code items.size()} items, its function kept by the worker for later chunks.
      *
+     * @param items for a function of one argument, the arguments themselves; otherwise each an
+     *              {@code Object[]} of {@code arity} arguments
      * @param index the chunk's place in its job (its position in a map), given back to {@code sink}
      * @throws org.multiprocessing4j.SerializationException if an argument cannot be serialized
      */
-    public Chunk(FunctionRef function, int arity, List<Object[]> args, ChunkSink sink, int index) {
-        this(function, arity, args, sink, index, true);
+    public Chunk(FunctionRef function, int arity, List<?> items, ChunkSink sink, int index) {
+        this(function, arity, items, sink, index, true);
     }
 
     /** As above; {@code cacheFunction} false if no other chunk will use this function. */
-    public Chunk(FunctionRef function, int arity, List<Object[]> args, ChunkSink sink, int index, boolean cacheFunction) {
+    public Chunk(FunctionRef function, int arity, List<?> items, ChunkSink sink, int index, boolean cacheFunction) {
         this.cacheFunction = cacheFunction;
         this.function = function;
         this.arity = arity;
-        this.count = args.size();
+        this.count = items.size();
         this.sink = sink;
         this.index = index;
         Wire.Writer out = new Wire.Writer(16 * count + 16);
         Serializer serializer = Serializer.standard();
-        for (Object[] tuple : args) {
+        for (Object item : items) {
+            if (arity == 1) {
+                out.putBytes(serializer.serialize(item));
+                continue;
+            }
+            Object[] tuple = (Object[]) item;
             if (tuple.length != arity) throw new IllegalArgumentException("expected " + arity + " arguments, not " + tuple.length);
             for (Object arg : tuple) out.putBytes(serializer.serialize(arg));
         }
         this.items = out.toByteArray();
     }
 
-    /** The chunk's place in its job. */
-    public int index() {
-        return index;
-    }
-
     /** An upper bound of the size of its message to a worker (the function counted even if cached there). */
     long messageBytes() {
         return 64L + function.bytes().length + items.length;
+    }
+
+    /** The chunk's place in its job. */
+    public int index() {
+        return index;
     }
 
     /** Where its outcome goes. */

@@ -70,13 +70,6 @@ public final class WorkerLoop implements SerializableRunnable {
         out.reset();
         long batchStart = 0;
         while (true) {
-            // Replies wait for more only while more work is already here, briefly: under load they
-            // go back in batches (one wake-up of the pool per batch), alone they go at once.
-            if (out.size() > 0 && !(System.nanoTime() - batchStart < BATCH_NANOS && out.size() < BATCH_BYTES
-                    && connection.poll())) {
-                connection.sendBytes(out.array(), 0, out.size());
-                out.reset();
-            }
             byte[] message;
             try {
                 message = connection.recvBytes();
@@ -94,6 +87,13 @@ public final class WorkerLoop implements SerializableRunnable {
                 if (type != Wire.TASK) throw new StreamCorruptedException("unknown pool message type " + type);
                 if (out.size() == 0) batchStart = System.nanoTime();
                 runChunk(in, functions, out);
+                // Replies wait for more only while more work is already here, briefly: under load
+                // they go back in batches (one wake-up of the pool per batch), alone they go at once.
+                boolean moreHere = in.hasMore() || connection.poll();
+                if (!moreHere || out.size() >= BATCH_BYTES || System.nanoTime() - batchStart >= BATCH_NANOS) {
+                    connection.sendBytes(out.array(), 0, out.size());
+                    out.reset();
+                }
             }
         }
     }
