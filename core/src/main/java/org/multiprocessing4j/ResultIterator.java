@@ -23,7 +23,8 @@ import org.multiprocessing4j.pool.TaskError;
  * its place; iteration may go on after it. If the input itself threw, the chunk it was reading
  * fails with that exception and is the last.
  *
- * <p>Thread-safe, though an iterator is usually read by one thread.
+ * <p>Thread-safe, though an iterator is usually read by one thread. Pool threads add outcomes
+ * under a lock; the reader takes all that have arrived at once into its own buffer.
  */
 final class ResultIterator<R> implements Iterator<R>, ChunkSink {
 
@@ -36,8 +37,10 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
     private final Condition arrived = lock.newCondition();
     private final Map<Integer, Outcome> byIndex = new HashMap<>();   // ordered
     private final ArrayDeque<Outcome> byArrival = new ArrayDeque<>(); // unordered
-    private int totalChunks = -1;
-    private int consumedChunks;
+    private int totalChunks = -1;          // guarded by lock
+    private int consumedChunks;            // guarded by lock: outcomes moved to the consumer's side
+    // The consumer's side, guarded by this object's monitor:
+    private final ArrayDeque<Outcome> taken = new ArrayDeque<>();
     private Object[] current;
     private int position;
     private Supplier<Throwable> failure;
@@ -106,28 +109,47 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
     }
 
     @Override
-    public boolean hasNext() {
+    public synchronized boolean hasNext() {
+        while (true) {
+            if (failure != null || (current != null && position < current.length)) return true;
+            current = null;
+            Outcome next = taken.poll();
+            if (next == null) {
+                if (takeArrived()) continue;
+                if (progress != null) progress.finish();
+                return false;
+            }
+            if (next.error != null) {
+                failure = next.error;
+            } else {
+                current = next.results;
+                position = 0;
+            }
+        }
+    }
+
+    /**
+     * Moves every outcome that may be consumed now into {@code taken}, in one go (one lock
+     * round per batch rather than per result), waiting until there is one; false if none will come.
+     */
+    private boolean takeArrived() {
         lock.lock();
         try {
             while (true) {
-                if (failure != null || (current != null && position < current.length)) return true;
-                current = null;
-                if (consumedChunks == totalChunks) {
-                    if (progress != null) progress.finish();
-                    return false;
-                }
-                Outcome next = ordered ? byIndex.remove(consumedChunks) : byArrival.poll();
-                if (next == null) {
-                    arrived.await();
-                    continue;
-                }
-                consumedChunks++;
-                if (next.error != null) {
-                    failure = next.error;
+                if (ordered) {
+                    Outcome o;
+                    while ((o = byIndex.remove(consumedChunks)) != null) {
+                        taken.add(o);
+                        consumedChunks++;
+                    }
                 } else {
-                    current = next.results;
-                    position = 0;
+                    consumedChunks += byArrival.size();
+                    taken.addAll(byArrival);
+                    byArrival.clear();
                 }
+                if (!taken.isEmpty()) return true;
+                if (consumedChunks == totalChunks) return false;
+                arrived.await();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -139,18 +161,13 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
 
     @Override
     @SuppressWarnings("unchecked")
-    public R next() {
-        lock.lock();
-        try {
-            if (!hasNext()) throw new NoSuchElementException();
-            Supplier<Throwable> error = failure;
-            if (error != null) {
-                failure = null;
-                throw TaskError.unchecked(error.get());
-            }
-            return (R) current[position++];
-        } finally {
-            lock.unlock();
+    public synchronized R next() {
+        if (!hasNext()) throw new NoSuchElementException();
+        Supplier<Throwable> error = failure;
+        if (error != null) {
+            failure = null;
+            throw TaskError.unchecked(error.get());
         }
+        return (R) current[position++];
     }
 }
