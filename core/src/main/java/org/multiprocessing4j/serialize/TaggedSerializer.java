@@ -10,7 +10,9 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.StreamCorruptedException;
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.multiprocessing4j.SerializationException;
@@ -39,6 +41,11 @@ public final class TaggedSerializer implements Serializer {
     private static final byte NULL = 0, INT = 1, LONG = 2, DOUBLE = 3, BOOLEAN = 4, STRING = 5, BYTES = 6,
             JAVA = 0x7F;
 
+    // Big-endian views of byte arrays: no ByteBuffer per value on the hot path.
+    private static final VarHandle INT_AT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG_AT = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle DOUBLE_AT = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.BIG_ENDIAN);
+
     private final ObjectInputFilter filter;
 
     private TaggedSerializer() {
@@ -52,9 +59,21 @@ public final class TaggedSerializer implements Serializer {
     public byte[] serialize(Object value) {
         return switch (value) {
             case null -> new byte[] {NULL};
-            case Integer i -> ByteBuffer.allocate(5).put(INT).putInt(i).array();
-            case Long l -> ByteBuffer.allocate(9).put(LONG).putLong(l).array();
-            case Double d -> ByteBuffer.allocate(9).put(DOUBLE).putDouble(d).array();
+            case Integer i -> {
+                byte[] out = {INT, 0, 0, 0, 0};
+                INT_AT.set(out, 1, i);
+                yield out;
+            }
+            case Long l -> {
+                byte[] out = {LONG, 0, 0, 0, 0, 0, 0, 0, 0};
+                LONG_AT.set(out, 1, l);
+                yield out;
+            }
+            case Double d -> {
+                byte[] out = {DOUBLE, 0, 0, 0, 0, 0, 0, 0, 0};
+                DOUBLE_AT.set(out, 1, d);
+                yield out;
+            }
             case Boolean b -> new byte[] {BOOLEAN, (byte) (b ? 1 : 0)};
             case String s -> tagged(STRING, s.getBytes(StandardCharsets.UTF_8));
             case byte[] bytes -> tagged(BYTES, bytes);
@@ -95,13 +114,20 @@ public final class TaggedSerializer implements Serializer {
     @Override
     public Object deserialize(byte[] bytes, int offset, int length) throws IOException {
         if (length < 1) throw new StreamCorruptedException("empty message");
-        ByteBuffer in = ByteBuffer.wrap(bytes, offset + 1, length - 1);
-        return switch (bytes[offset]) {
+        byte tag = bytes[offset];
+        int needed = switch (tag) {
+            case INT -> 5;
+            case LONG, DOUBLE -> 9;
+            case BOOLEAN -> 2;
+            default -> 1;
+        };
+        if (length < needed) throw new StreamCorruptedException("truncated message with tag " + tag);
+        return switch (tag) {
             case NULL -> null;
-            case INT -> in.getInt();
-            case LONG -> in.getLong();
-            case DOUBLE -> in.getDouble();
-            case BOOLEAN -> in.get() != 0;
+            case INT -> (int) INT_AT.get(bytes, offset + 1);
+            case LONG -> (long) LONG_AT.get(bytes, offset + 1);
+            case DOUBLE -> (double) DOUBLE_AT.get(bytes, offset + 1);
+            case BOOLEAN -> bytes[offset + 1] != 0;
             case STRING -> new String(bytes, offset + 1, length - 1, StandardCharsets.UTF_8);
             case BYTES -> Arrays.copyOfRange(bytes, offset + 1, offset + length);
             case JAVA -> javaDeserialize(bytes, offset + 1, length - 1);
