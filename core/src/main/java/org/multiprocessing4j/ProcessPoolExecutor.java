@@ -265,6 +265,21 @@ public class ProcessPoolExecutor implements ExecutorService {
         return neverStarted;
     }
 
+    /**
+     * Shuts down and waits until every task has finished and every worker has exited; if
+     * interrupted while waiting, {@link #shutdownNow()} (as {@code ExecutorService.close()}).
+     * Called in a dependent stage or callback (a pool thread, which the wait would need), it
+     * shuts down without waiting.
+     */
+    @Override
+    public void close() {
+        if (engine.inOwnThread()) {
+            shutdown();
+            return;
+        }
+        ExecutorService.super.close();
+    }
+
     @Override
     public boolean isShutdown() {
         return engine.isShutdown();

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.pool;
 
 import java.io.PrintStream;
+import java.util.Locale;
 
 /**
  * A one-line progress bar on stderr for a {@code map} or {@code imap}: items done of the total,
@@ -20,7 +21,10 @@ public final class ProgressBar {
     private final long startNanos = System.nanoTime();
     private long total = -1;
     private long done;
-    private long lastDrawNanos;
+    /** As if drawn a redraw interval before the start, so the first advance draws whatever the clock's origin. */
+    private long lastDrawNanos = startNanos - REDRAW_MILLIS * 1_000_000L;
+    /** The length of the line last drawn: a shorter one is padded to cover it (a terminal keeps what '\r' passes over). */
+    private int lastLength;
     private boolean finished;
 
     /** A bar on {@link System#err}; {@code total} negative while unknown. */
@@ -64,12 +68,15 @@ public final class ProgressBar {
         int filled = total > 0 ? (int) (WIDTH * Math.min(1.0, (double) done / total)) : 0;
         line.append("#".repeat(filled)).append("-".repeat(WIDTH - filled)).append("]  ");
         line.append(done).append('/').append(total >= 0 ? Long.toString(total) : "?");
-        if (total > 0) line.append(String.format("  %3d%%", 100 * done / total));
-        line.append(String.format("  %,.0f items/s", rate));
+        if (total > 0) line.append(String.format(Locale.ROOT, "  %3d%%", 100 * done / total));
+        line.append(String.format(Locale.ROOT, "  %,.0f items/s", rate));
         if (total >= 0 && rate > 0) {
             long left = (long) Math.ceil((total - done) / rate);
-            line.append(String.format("  ETA %d:%02d", left / 60, left % 60));
+            line.append(String.format(Locale.ROOT, "  ETA %d:%02d", left / 60, left % 60));
         }
+        int length = line.length();
+        if (length < lastLength) line.append(" ".repeat(lastLength - length));
+        lastLength = length;
         out.print(line);
         out.flush();
     }
