@@ -5,7 +5,7 @@ package org.multiprocessing4j;
  * class is not serializable, has a field that is not, or is not on this process's class path.
  * The message starts with the original class name and message; the stack trace is the original's.
  */
-public class RemoteException extends RuntimeException {
+public final class RemoteException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
