@@ -23,6 +23,7 @@ final class MapJob<R> implements ChunkSink {
     private final int chunksize;
     private final AtomicInteger remaining;
     private final ProgressBar progress;
+    private volatile boolean abandoned;
 
     MapJob(AsyncResult<List<R>> result, int items, int chunksize, int chunks, ProgressBar progress) {
         this.result = result;
@@ -33,8 +34,15 @@ final class MapJob<R> implements ChunkSink {
         if (chunks == 0) done();
     }
 
+    /** The call that made this job failed while submitting it: outcomes of chunks already submitted are dropped. */
+    void abandon() {
+        abandoned = true;
+        if (progress != null) progress.finish();
+    }
+
     @Override
     public void completed(Chunk chunk, Object[] results) {
+        if (abandoned) return;
         System.arraycopy(results, 0, values, chunk.index() * chunksize, results.length);
         if (progress != null) progress.advance(results.length);
         if (remaining.decrementAndGet() == 0) done();
@@ -48,6 +56,7 @@ final class MapJob<R> implements ChunkSink {
 
     @Override
     public void failed(Chunk chunk, Supplier<Throwable> error) {
+        if (abandoned) return;
         if (progress != null) progress.finish();
         result.fail(error);
     }

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.multiprocessing4j.pool.Chunk;
@@ -244,7 +245,7 @@ public class Pool implements AutoCloseable {
 
     /** The items as a list, read in this thread (an iterator that throws fails the call here). */
     private static List<?> listOf(Iterable<?> items) {
-        if (items instanceof List<?> list) return list;
+        if (items instanceof List<?> list && items instanceof RandomAccess) return list;   // subList is O(1)
         List<Object> copy = new ArrayList<>();
         for (Object item : items) copy.add(item);
         return copy;
@@ -273,9 +274,20 @@ public class Pool implements AutoCloseable {
         if (chunkCount == 0) return result;
         FunctionRef ref = FunctionRef.of(function);
         boolean cacheFunction = chunkCount > 1 || ref.shared();
-        for (int i = 0; i < chunkCount; i++) {
-            List<?> slice = items.subList(i * size, Math.min(n, (i + 1) * size));
-            engine.submit(List.of(new Chunk(ref, function.arity(), slice, job, i, cacheFunction)));
+        List<Chunk> submitted = new ArrayList<>(chunkCount);
+        try {
+            for (int i = 0; i < chunkCount; i++) {
+                List<?> slice = items.subList(i * size, Math.min(n, (i + 1) * size));
+                Chunk chunk = new Chunk(ref, function.arity(), slice, job, i, cacheFunction);
+                engine.submit(List.of(chunk));
+                submitted.add(chunk);
+            }
+        } catch (RuntimeException | Error e) {
+            // The caller gets the exception: the job is dropped (no callback, no progress), and the
+            // chunks no worker has taken yet are withdrawn.
+            job.abandon();
+            for (Chunk c : submitted) engine.cancel(c);
+            throw e;
         }
         return result;
     }

@@ -24,7 +24,8 @@ import org.multiprocessing4j.pool.TaskError;
  * fails with that exception and is the last.
  *
  * <p>Thread-safe, though an iterator is usually read by one thread. Pool threads add outcomes
- * under a lock; the reader takes all that have arrived at once into its own buffer.
+ * under one lock; the reader, under another, takes all that have arrived at once into its own
+ * buffer.
  */
 final class ResultIterator<R> implements Iterator<R>, ChunkSink {
 
@@ -39,7 +40,8 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
     private final ArrayDeque<Outcome> byArrival = new ArrayDeque<>(); // unordered
     private int totalChunks = -1;          // guarded by lock
     private int consumedChunks;            // guarded by lock: outcomes moved to the consumer's side
-    // The consumer's side, guarded by this object's monitor:
+    // The consumer's side, guarded by consumer:
+    private final ReentrantLock consumer = new ReentrantLock();
     private final ArrayDeque<Outcome> taken = new ArrayDeque<>();
     private Object[] current;
     private int position;
@@ -109,7 +111,26 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
     }
 
     @Override
-    public synchronized boolean hasNext() {
+    public boolean hasNext() {
+        lockConsumer();
+        try {
+            return hasNextLocked();
+        } finally {
+            consumer.unlock();
+        }
+    }
+
+    /** Takes the consumer's side, interruptibly (a second reader may wait here). */
+    private void lockConsumer() {
+        try {
+            consumer.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException("interrupted while waiting for the next result", e);
+        }
+    }
+
+    private boolean hasNextLocked() {
         while (true) {
             if (failure != null || (current != null && position < current.length)) return true;
             current = null;
@@ -161,13 +182,18 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
 
     @Override
     @SuppressWarnings("unchecked")
-    public synchronized R next() {
-        if (!hasNext()) throw new NoSuchElementException();
-        Supplier<Throwable> error = failure;
-        if (error != null) {
-            failure = null;
-            throw TaskError.unchecked(error.get());
+    public R next() {
+        lockConsumer();
+        try {
+            if (!hasNextLocked()) throw new NoSuchElementException();
+            Supplier<Throwable> error = failure;
+            if (error != null) {
+                failure = null;
+                throw TaskError.unchecked(error.get());
+            }
+            return (R) current[position++];
+        } finally {
+            consumer.unlock();
         }
-        return (R) current[position++];
     }
 }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -464,5 +465,94 @@ class PoolRobustnessTest {
         assertEquals(List.of("sum 328350"), run.stdoutLines(), run.describe());
         Pattern finalLine = Pattern.compile("\\r\\[#{28}]  100/100  100%  \\S+ items/s  ETA 0:00 *\\R");
         assertTrue(finalLine.matcher(run.stderr()).find(), "no final progress bar line on stderr:\n" + run.describe());
+    }
+
+    // ------------------------------------------------------------------ replies batched by a worker
+
+    /** Sleeps {@code millis} in the worker and returns it. */
+    private static int sleepMillis(int millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return millis;
+    }
+
+    /** 200 instant items, one of {@code slowMillis}, 20 instant ones. */
+    private static List<Integer> quickSlowQuick(int slowMillis) {
+        List<Integer> items = new ArrayList<>(Collections.nCopies(200, 0));
+        items.add(slowMillis);
+        items.addAll(Collections.nCopies(20, 0));
+        return items;
+    }
+
+    /**
+     * A worker that has shown it runs chunks fast is sent the next ones ahead and batches its
+     * replies while more work is there; a reply must still not wait while a long chunk runs after
+     * it (it did, for the length of that chunk): the quick results come long before the slow one.
+     */
+    @Test
+    void quickResultsAreNotHeldBackWhileASlowChunkRunsAfterThem() throws Exception {
+        Pool pool = new Pool(1);
+        try {
+            pool.mapAsync(PoolRobustnessTest::sleepMillis, Collections.nCopies(300, 0), 1, null, null).get(WAIT);
+            Iterator<Integer> it = pool.imap(PoolRobustnessTest::sleepMillis, quickSlowQuick(5_000));
+            long start = System.nanoTime();
+            assertTimeoutPreemptively(WAIT, () -> {
+                for (int i = 0; i < 200; i++) {
+                    assertEquals(0, it.next());
+                    long millis = (System.nanoTime() - start) / 1_000_000;
+                    assertTrue(millis < 2_500, "quick result " + i + " came after " + millis + " ms, held behind the slow one");
+                }
+                while (it.hasNext()) it.next();
+            });
+        } finally {
+            terminate(pool);
+        }
+    }
+
+    /**
+     * With a task timeout, only the item that overran fails: a quick item whose reply was batched
+     * must not be blamed (and the items behind it must not run twice).
+     */
+    @Test
+    void aTimeoutBlamesOnlyTheChunkThatOverran() throws Exception {
+        Pool pool = new Pool(PoolOptions.defaults().processes(1).taskTimeout(Duration.ofSeconds(2)));
+        try {
+            pool.mapAsync(PoolRobustnessTest::sleepMillis, Collections.nCopies(300, 0), 1, null, null).get(WAIT);
+            Iterator<Integer> it = pool.imap(PoolRobustnessTest::sleepMillis, quickSlowQuick(30_000));
+            List<String> timeouts = new ArrayList<>();
+            assertTimeoutPreemptively(WAIT, () -> {
+                for (int i = 0; i < 221; i++) {
+                    try {
+                        it.next();
+                    } catch (TaskTimeoutException e) {
+                        timeouts.add("item " + i);
+                    }
+                }
+            });
+            assertEquals(List.of("item 200"), timeouts);
+        } finally {
+            terminate(pool);
+        }
+    }
+
+    /**
+     * A {@code mapAsync} that throws (an item further on cannot be serialized) hands the caller the
+     * exception and drops the job: the chunks already submitted never call its callbacks.
+     */
+    @Test
+    void aMapAsyncThatThrewNeverCallsItsCallbacks() throws Exception {
+        Pool pool = new Pool(1);
+        try {
+            AtomicReference<Object> called = new AtomicReference<>();
+            List<Object> items = new ArrayList<>(List.of(0, 1));
+            items.add(new Object());                      // not serializable: the third chunk
+            assertThrows(SerializationException.class, () -> pool.mapAsync((Object x) -> {
+                if (x.equals(0)) throw new IllegalStateException("boom");
+                return x;
+            }, items, 1, called::set, called::set));
+            assertEquals(List.of(1, 4), pool.mapAsync((Integer x) -> x * x, List.of(1, 2), 1, null, null).get(WAIT));
+            assertNull(called.get(), "a callback ran for a call that threw: " + called.get());
+        } finally {
+            terminate(pool);
+        }
     }
 }

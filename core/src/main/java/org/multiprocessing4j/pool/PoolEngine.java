@@ -418,6 +418,7 @@ public final class PoolEngine {
                 Chunk head = worker.inflight.peek();
                 if (head == null || head.seq != reply.seq) {
                     if (state == State.TERMINATED || state == State.BROKEN) return;   // its chunks were failed already
+                    for (int j = i - 1; j >= 0; j--) worker.inflight.addFirst(done[j]);   // gone() fails or requeues them
                     throw new IOException(worker.description + " replied to chunk " + reply.seq + ", not the one it was given");
                 }
                 done[i] = worker.inflight.poll();

@@ -4,6 +4,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.Serial;
 import java.io.StreamCorruptedException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.SerializableCallable;
 import org.multiprocessing4j.SerializableRunnable;
@@ -67,33 +69,109 @@ public final class WorkerLoop implements SerializableRunnable {
         out.reset().putByte(Wire.READY).putLong(0).putLong(0);
         connection.sendBytes(out.array(), 0, out.size());
         FunctionCache<Object> functions = new FunctionCache<>();
-        out.reset();
-        long batchStart = 0;
+        HeldReplies held = new HeldReplies(connection);
         while (true) {
             byte[] message;
             try {
                 message = connection.recvBytes();
             } catch (EOFException poolGone) {
+                held.close(false);
                 return;
             }
             Wire.Reader in = new Wire.Reader(message);
             while (in.hasMore()) {
                 byte type = in.getByte();
                 if (type == Wire.STOP) {
-                    if (out.size() > 0) connection.sendBytes(out.array(), 0, out.size());
+                    held.close(true);
                     connection.close();
                     return;
                 }
                 if (type != Wire.TASK) throw new StreamCorruptedException("unknown pool message type " + type);
-                if (out.size() == 0) batchStart = System.nanoTime();
-                runChunk(in, functions, out);
-                // Replies wait for more only while more work is already here, briefly: under load
-                // they go back in batches (one wake-up of the pool per batch), alone they go at once.
-                boolean moreHere = in.hasMore() || connection.poll();
-                if (!moreHere || out.size() >= BATCH_BYTES || System.nanoTime() - batchStart >= BATCH_NANOS) {
-                    connection.sendBytes(out.array(), 0, out.size());
-                    out.reset();
+                runChunk(in, functions, out.reset());
+                // Replies wait for more only while more work is already here, and at most
+                // BATCH_NANOS in all, even if the next chunk runs long: a flusher thread sends them then.
+                held.add(out, in.hasMore() || connection.poll());
+            }
+        }
+    }
+
+    /**
+     * Replies held back for a batch: sent when no more work is here, when they reach
+     * {@value #BATCH_BYTES} bytes, or {@value #BATCH_NANOS} ns after the first was held, whichever
+     * comes first; the last by a daemon thread while the worker runs the next chunk, so a reply is
+     * never held for the length of a long task (the pool would think the finished chunk still
+     * runs: a timeout or a crash would be blamed on it).
+     */
+    private static final class HeldReplies implements Runnable {
+        private final Connection connection;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition held = lock.newCondition();
+        private final Wire.Writer batch = new Wire.Writer(1024);   // guarded by lock
+        private long since;                                         // guarded by lock
+        private boolean closed;                                     // guarded by lock
+        private IOException failed;                                 // guarded by lock
+
+        HeldReplies(Connection connection) {
+            this.connection = connection;
+            Thread flusher = new Thread(this, "mp4j-pool-worker-flusher");
+            flusher.setDaemon(true);
+            flusher.start();
+        }
+
+        /** Adds a reply; sends the batch unless more work is here and it is still young and small. */
+        void add(Wire.Writer reply, boolean moreHere) throws IOException {
+            lock.lock();
+            try {
+                if (failed != null) throw failed;
+                boolean first = batch.size() == 0;
+                if (first) since = System.nanoTime();
+                batch.putRaw(reply.array(), 0, reply.size());
+                if (!moreHere || batch.size() >= BATCH_BYTES || System.nanoTime() - since >= BATCH_NANOS) {
+                    send();
+                } else if (first) {
+                    held.signal();      // the flusher times this batch
                 }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Stops the flusher, sending what is held first if {@code flush}. */
+        void close(boolean flush) throws IOException {
+            lock.lock();
+            try {
+                if (flush && batch.size() > 0 && failed == null) send();
+                closed = true;
+                held.signal();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void send() throws IOException {
+            connection.sendBytes(batch.array(), 0, batch.size());
+            batch.reset();
+        }
+
+        @Override
+        public void run() {
+            lock.lock();
+            try {
+                while (!closed) {
+                    if (batch.size() == 0) {
+                        held.await();
+                        continue;
+                    }
+                    long left = since + BATCH_NANOS - System.nanoTime();
+                    if (left > 0) held.awaitNanos(left);
+                    else send();
+                }
+            } catch (IOException e) {
+                failed = e;     // the worker's next add() throws it
+            } catch (InterruptedException e) {
+                // a daemon: ends with the worker
+            } finally {
+                lock.unlock();
             }
         }
     }
