@@ -384,7 +384,12 @@ public final class PoolEngine {
     }
 
     /** The outcome of one chunk, as a worker reported it. */
-    private record Reply(long seq, long workNanos, Object[] results, Supplier<Throwable> error) {
+    /**
+     * The outcome of one chunk as a worker reported it: an error, or {@code count} results whose
+     * bytes start at {@code resultsAt} in the message (deserialized only once the worker has been
+     * given its next chunks, so it does not wait for that).
+     */
+    private record Reply(long seq, long workNanos, int resultsAt, int count, Supplier<Throwable> error) {
     }
 
     /** A message from {@code worker}: one or more replies (its reader thread). */
@@ -401,8 +406,13 @@ public final class PoolEngine {
                     return;
                 }
                 case Wire.READY -> ready(worker);
-                case Wire.RESULT -> replies.add(readResults(worker, in, seq, workNanos));
-                case Wire.ERROR -> replies.add(new Reply(seq, workNanos, null, TaskError.read(in, worker.description)::toThrowable));
+                case Wire.RESULT -> {
+                    int count = in.getInt();
+                    int resultsAt = in.position();
+                    for (int i = 0; i < count; i++) in.skipBytes();   // a framing error is the stream's fault: it propagates
+                    replies.add(new Reply(seq, workNanos, resultsAt, count, null));
+                }
+                case Wire.ERROR -> replies.add(new Reply(seq, workNanos, 0, 0, TaskError.read(in, worker.description)::toThrowable));
                 default -> throw new IOException("unknown reply type " + type + " from " + worker.description);
             }
         }
@@ -440,28 +450,35 @@ public final class PoolEngine {
         worker.post(toSend, stop);
         for (int i = 0; i < done.length; i++) {
             Reply reply = replies.get(i);
-            if (reply.error == null) deliver(done[i], reply.results);
-            else fail(done[i], reply.error);
+            if (reply.error != null) {
+                fail(done[i], reply.error);
+                continue;
+            }
+            Object[] results = new Object[reply.count];
+            Throwable failure = readResults(new Wire.Reader(message, reply.resultsAt), results);
+            if (failure == null) {
+                deliver(done[i], results);
+            } else {
+                SerializationException error = new SerializationException(
+                        "cannot deserialize a task's result sent by " + worker.description + ": " + failure, failure);
+                fail(done[i], () -> error);
+            }
         }
     }
 
-    /** Reads a RESULT's items; one that cannot be deserialized fails the chunk (the others are skipped over). */
-    private static Reply readResults(WorkerHandle worker, Wire.Reader in, long seq, long workNanos) throws IOException {
-        Object[] results = new Object[in.getInt()];
+    /** Reads {@code results.length} results; returns the first that cannot be deserialized (the others are read). */
+    private static Throwable readResults(Wire.Reader in, Object[] results) throws IOException {
         Throwable failure = null;
         Serializer serializer = Serializer.standard();
         for (int i = 0; i < results.length; i++) {
-            int start = in.skipBytes();     // a framing error is the stream's fault: it propagates
+            int start = in.skipBytes();
             try {
                 results[i] = serializer.deserialize(in.array(), start, in.position() - start);
             } catch (IOException | RuntimeException | Error e) {   // StackOverflowError on a deep graph, say
                 if (failure == null) failure = e;
             }
         }
-        if (failure == null) return new Reply(seq, workNanos, results, null);
-        SerializationException error = new SerializationException(
-                "cannot deserialize a task's result sent by " + worker.description + ": " + failure, failure);
-        return new Reply(seq, workNanos, null, () -> error);
+        return failure;
     }
 
     /** {@code worker}'s pipe reached end-of-file and it has exited (its reader thread). */

@@ -125,7 +125,13 @@ final class Wire {
         private int pos;
 
         Reader(byte[] buf) {
+            this(buf, 0);
+        }
+
+        /** A reader of {@code buf} from {@code position}. */
+        Reader(byte[] buf, int position) {
             this.buf = buf;
+            this.pos = position;
         }
 
         /** True while unread bytes remain. */
