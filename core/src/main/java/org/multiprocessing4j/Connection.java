@@ -13,28 +13,34 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
-import org.multiprocessing4j.connection.Endpoint;
+import org.multiprocessing4j.connection.Transport;
 import org.multiprocessing4j.serialize.Serializer;
 import org.multiprocessing4j.shm.Deadline;
 
 /**
- * One end of a {@link Pipe}: sends and receives whole messages, objects or bytes, to and from the
+ * One end of a {@link Pipe}, or of a socket connection made by {@link Listener#accept()} and
+ * {@link Client#connect}: sends and receives whole messages, objects or bytes, to and from the
  * other end, which may be in another process. CPython's {@code multiprocessing.connection.Connection}.
  *
  * <p><b>Messages.</b> {@link #send} serializes any {@link Serializable} object, {@code null}
  * included; {@link #sendBytes} sends raw bytes. Messages keep their boundaries (two sends are
  * never merged), may be of any size up to {@code Integer.MAX_VALUE - 8} bytes (a message larger
- * than the pipe's ring is streamed through it), and arrive in order. An object that cannot be
+ * than the pipe's ring is streamed through it), and arrive in order. On a socket a message is a
+ * 4-byte big-endian length and the bytes, as in CPython. An object that cannot be
  * serialized fails in {@code send}, in the caller, naming the class; nothing is sent.
  *
- * <p><b>Travelling.</b> A connection captured by a {@link Process}'s target (or sent through
+ * <p><b>Travelling.</b> A pipe's connection captured by a {@link Process}'s target (or sent through
  * another connection) is usable in the receiving process: it travels by name and re-attaches to
- * the same shared memory.
+ * the same shared memory. A socket connection cannot travel: serializing it fails with a
+ * {@link java.io.NotSerializableException} (so {@code start()} or {@code send} fails with a
+ * {@link SerializationException} saying so); connect from the other process instead.
  *
  * <p><b>End of file.</b> {@link #recv} throws {@link EOFException} once the pipe is empty and
  * every process holding the other end has closed it or died (even by {@code kill -9}). As with
  * CPython's pipes, a copy of the other end that some process keeps open keeps the pipe open: a
- * parent that hands one end to a child usually closes its own copy after {@code start()}.
+ * parent that hands one end to a child usually closes its own copy after {@code start()}. A socket
+ * connection sees end-of-file once the peer has closed its socket (or died) and every message
+ * it sent before has been received.
  *
  * <p><b>Errors.</b> Using a closed connection, or the wrong end of a one-way pipe, throws
  * {@link IllegalStateException}; a blocking call interrupted before a message began throws
@@ -51,18 +57,18 @@ public final class Connection implements Closeable, Serializable {
     private static final long serialVersionUID = 1L;
     private static final long WAIT_POLL_MAX_NANOS = 1_000_000;
 
-    private final transient Endpoint endpoint;
+    private final transient Transport transport;
     private final transient Serializer serializer = Serializer.standard();
 
-    Connection(Endpoint endpoint) {
-        this.endpoint = endpoint;
+    Connection(Transport transport) {
+        this.transport = transport;
     }
 
     /** Sends {@code obj} (any serializable object, or {@code null}) as one message. */
     public void send(Object obj) throws IOException {
         ensureWritable();
         byte[] bytes = serializer.serialize(obj);
-        endpoint.send(bytes, 0, bytes.length);
+        transport.send(bytes, 0, bytes.length);
     }
 
     /**
@@ -74,7 +80,7 @@ public final class Connection implements Closeable, Serializable {
      */
     @SuppressWarnings("unchecked")
     public <T> T recv() throws IOException {
-        byte[] bytes = endpoint.recv();
+        byte[] bytes = transport.recv();
         return (T) serializer.deserialize(bytes, 0, bytes.length);
     }
 
@@ -96,12 +102,12 @@ public final class Connection implements Closeable, Serializable {
     public void sendBytes(byte[] buf, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, buf.length);
         ensureWritable();
-        endpoint.send(buf, offset, length);
+        transport.send(buf, offset, length);
     }
 
     /** Receives the next message as bytes, blocking until one arrives. */
     public byte[] recvBytes() throws IOException {
-        return endpoint.recv();
+        return transport.recv();
     }
 
     /** Receives the next message into {@code buf} from index 0; see {@link #recvBytesInto(byte[], int)}. */
@@ -118,12 +124,12 @@ public final class Connection implements Closeable, Serializable {
      */
     public int recvBytesInto(byte[] buf, int offset) throws IOException {
         Objects.checkIndex(offset, buf.length + 1);
-        return endpoint.recvInto(buf, offset, BufferTooShortException::new);
+        return transport.recvInto(buf, offset, BufferTooShortException::new);
     }
 
     /** True if a message (or end-of-file) is ready to be received; never blocks. */
     public boolean poll() throws IOException {
-        return endpoint.poll(0);
+        return transport.poll(0);
     }
 
     /**
@@ -131,22 +137,22 @@ public final class Connection implements Closeable, Serializable {
      * (zero or negative: do not wait). Never consumes anything.
      */
     public boolean poll(Duration timeout) throws IOException {
-        return endpoint.poll(Deadline.nanos(timeout));
+        return transport.poll(Deadline.nanos(timeout));
     }
 
     /** True if this end can receive (false for the sending end of a one-way pipe). */
     public boolean readable() {
-        return endpoint.readable();
+        return transport.readable();
     }
 
     /** True if this end can send (false for the receiving end of a one-way pipe). */
     public boolean writable() {
-        return endpoint.writable();
+        return transport.writable();
     }
 
     /** True once {@link #close()} was called on this connection, in this process. */
     public boolean closed() {
-        return endpoint.isClosed();
+        return transport.isClosed();
     }
 
     /**
@@ -155,7 +161,7 @@ public final class Connection implements Closeable, Serializable {
      */
     @Override
     public void close() {
-        endpoint.close();
+        transport.close();
     }
 
     /**
@@ -182,7 +188,7 @@ public final class Connection implements Closeable, Serializable {
         while (true) {
             List<Object> ready = new ArrayList<>();
             for (Object o : objects) {
-                if (o instanceof Connection c ? c.endpoint.readyToReceive() : !((Process) o).isAlive()) ready.add(o);
+                if (o instanceof Connection c ? c.transport.readyToReceive() : !((Process) o).isAlive()) ready.add(o);
             }
             long remaining = Deadline.remaining(deadline);
             if (!ready.isEmpty() || remaining <= 0) return ready;
@@ -204,21 +210,21 @@ public final class Connection implements Closeable, Serializable {
     }
 
     private void ensureWritable() {
-        if (endpoint.isClosed()) throw new IllegalStateException("connection is closed");
-        if (!endpoint.writable()) throw new IllegalStateException("connection is read-only");
+        if (transport.isClosed()) throw new IllegalStateException("connection is closed");
+        if (!transport.writable()) throw new IllegalStateException("connection is read-only");
     }
 
     @Serial
     private Object writeReplace() throws ObjectStreamException {
-        return new SerializedConnection(endpoint.transfer());
+        return new SerializedConnection(transport.transfer());
     }
 
     /** The form in which a connection travels: a handle that re-attaches on arrival. */
-    private record SerializedConnection(Endpoint.Handle handle) implements Serializable {
+    private record SerializedConnection(Transport.Handle handle) implements Serializable {
         @Serial
         private Object readResolve() throws ObjectStreamException {
             try {
-                return new Connection(Endpoint.attach(handle));
+                return new Connection(handle.attach());
             } catch (IOException e) {
                 java.io.InvalidObjectException failure = new java.io.InvalidObjectException(e.getMessage());
                 failure.initCause(e);

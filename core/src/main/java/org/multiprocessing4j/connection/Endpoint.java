@@ -3,7 +3,6 @@ package org.multiprocessing4j.connection;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.Serializable;
 import java.lang.ref.Cleaner;
 import java.nio.file.NoSuchFileException;
 import org.multiprocessing4j.shm.ByteRing;
@@ -13,8 +12,8 @@ import org.multiprocessing4j.shm.Transfers;
 import org.multiprocessing4j.sync.SemaphoreCore;
 
 /**
- * One end of a pipe in this process: framed byte messages over the pipe's rings, end-of-file,
- * and this process's hold on the end.
+ * One end of a pipe in this process, the shared-memory {@link Transport}: framed byte messages over
+ * the pipe's rings, end-of-file, and this process's hold on the end.
  *
  * <p><b>Holds and end-of-file.</b> Every process with an open {@code Endpoint} for an end holds
  * it in the end's {@link HolderTable}. A reader sees end-of-file once the ring is empty and no
@@ -33,7 +32,7 @@ import org.multiprocessing4j.sync.SemaphoreCore;
  * lock in the segment, shared by every process holding the end), and so do receivers; each message
  * goes and comes whole.
  */
-public final class Endpoint {
+public final class Endpoint implements Transport {
 
     private static final long LIVENESS_CHECK_MILLIS = 100;
     private static final long SLEEP_SLICE_NANOS = LIVENESS_CHECK_MILLIS * 1_000_000;
@@ -101,6 +100,7 @@ public final class Endpoint {
     }
 
     /** A serializable reference to this end; see the class comment. */
+    @Override
     public Handle transfer() {
         ensureOpen();
         HolderTable mine = pipe.holders(left);
@@ -109,14 +109,17 @@ public final class Endpoint {
         return new Handle(pipe.name(), left, ProcessHandle.current().pid());
     }
 
+    @Override
     public boolean readable() {
         return readRing != null;
     }
 
+    @Override
     public boolean writable() {
         return writeRing != null;
     }
 
+    @Override
     public boolean isClosed() {
         return closed;
     }
@@ -124,6 +127,7 @@ public final class Endpoint {
     // ---------------------------------------------------------------- sending
 
     /** Sends one message; blocks while the ring is full. */
+    @Override
     public void send(byte[] bytes, int offset, int length) throws IOException {
         ensureOpen();
         if (writeRing == null) throw new IllegalStateException("connection is read-only");
@@ -149,6 +153,7 @@ public final class Endpoint {
     // ---------------------------------------------------------------- receiving
 
     /** Receives one whole message, blocking until one arrives. */
+    @Override
     public byte[] recv() throws IOException {
         ensureReadable();
         synchronized (readLock) {
@@ -164,12 +169,7 @@ public final class Endpoint {
         }
     }
 
-    /**
-     * Receives one message into {@code buffer} at {@code offset}; if it does not fit, receives it
-     * into a new array and hands it to {@code tooLong} instead.
-     *
-     * @return the message length
-     */
+    @Override
     public int recvInto(byte[] buffer, int offset, TooLong tooLong) throws IOException {
         ensureReadable();
         synchronized (readLock) {
@@ -199,16 +199,7 @@ public final class Endpoint {
         }
     }
 
-    /** Creates the exception for a message that did not fit (the public type lives elsewhere). */
-    @FunctionalInterface
-    public interface TooLong {
-        IOException exception(byte[] message, int room);
-    }
-
-    /**
-     * True if a message (or end-of-file) is ready to be received, waiting up to
-     * {@code timeoutNanos} (zero or less: do not wait).
-     */
+    @Override
     public boolean poll(long timeoutNanos) throws IOException {
         ensureReadable();
         if (readRing.hasData()) return true;
@@ -225,7 +216,7 @@ public final class Endpoint {
         }
     }
 
-    /** True if a receive would not block: a message is waiting, or the other end is gone. */
+    @Override
     public boolean readyToReceive() {
         return closed || readRing == null || readRing.hasData() || peerGone();
     }
@@ -281,6 +272,7 @@ public final class Endpoint {
     // ---------------------------------------------------------------- closing
 
     /** Gives up this process's hold; the other end sees end-of-file once no process holds this one. */
+    @Override
     public void close() {
         if (closed) return;
         closed = true;
@@ -353,6 +345,11 @@ public final class Endpoint {
      * @param left      which end
      * @param senderPid the process that added a hold on the receiver's behalf
      */
-    public record Handle(String segment, boolean left, long senderPid) implements Serializable {
+    public record Handle(String segment, boolean left, long senderPid) implements Transport.Handle {
+
+        @Override
+        public Endpoint attach() throws IOException {
+            return Endpoint.attach(this);
+        }
     }
 }

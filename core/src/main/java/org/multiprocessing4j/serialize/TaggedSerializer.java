@@ -102,8 +102,9 @@ public final class TaggedSerializer implements Serializer {
     }
 
     private static String describe(String culprit, Object root) {
-        String what = "cannot serialize " + root.getClass().getName() + ": " + culprit
-                + " does not implement java.io.Serializable";
+        String what = "cannot serialize " + root.getClass().getName() + ": " + culprit;
+        // The JDK's message is the culprit's class name; a class that refuses to travel says why instead.
+        if (culprit == null || culprit.indexOf(' ') < 0) what += " does not implement java.io.Serializable";
         if (culprit != null && culprit.contains("$$Lambda")) {
             what += " (a lambda is serializable only when its target type is, e.g. SerializableRunnable;"
                     + " a lambda captures 'this' when it uses an instance member)";
