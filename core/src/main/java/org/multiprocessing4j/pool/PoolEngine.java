@@ -383,7 +383,6 @@ public final class PoolEngine {
         worker.process.kill();
     }
 
-    /** The outcome of one chunk, as a worker reported it. */
     /**
      * The outcome of one chunk as a worker reported it: an error, or {@code count} results whose
      * bytes start at {@code resultsAt} in the message (deserialized only once the worker has been
