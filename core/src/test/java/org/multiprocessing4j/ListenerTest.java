@@ -604,4 +604,63 @@ class ListenerTest {
                 () -> Listener.open(InetSocketAddress.createUnresolved("no-such-host.invalid", 0)));
         assertTrue(unknown.getMessage().contains("no-such-host.invalid"), unknown.getMessage());
     }
+
+    // ---------------------------------------------------------------- peers that stall mid-handshake
+
+    /** Runs {@code task} in a platform thread of its own; {@code thread[0]} is that thread (to interrupt it). */
+    private static <T> FutureTask<T> inThread(Callable<T> task, Thread[] thread) {
+        FutureTask<T> future = new FutureTask<>(task);
+        thread[0] = Thread.ofPlatform().daemon().start(future);
+        return future;
+    }
+
+    /**
+     * A peer that reads the challenge, announces an answer and sends nothing more must not hold
+     * {@code accept(timeout)} past its timeout (it did, for ever: interrupts and close() were ignored).
+     */
+    @Test
+    void aPeerStallingInTheHandshakeDoesNotHoldATimedAcceptPastItsTimeout() throws Exception {
+        try (Listener listener = Listener.open(null, KEY); SocketChannel raw = SocketChannel.open(listener.address())) {
+            Future<Connection> accept = inThread(() -> listener.accept(Duration.ofSeconds(2)));
+            DataInputStream in = new DataInputStream(Channels.newInputStream(raw));
+            DataOutputStream out = new DataOutputStream(Channels.newOutputStream(raw));
+            readFrame(in);                               // the challenge
+            out.writeInt(40);                            // an answer announced, never sent
+            out.flush();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> accept.get(LONG.toSeconds(), TimeUnit.SECONDS));
+            assertTrue(e.getCause() instanceof SocketTimeoutException, e.getCause().toString());
+        }
+    }
+
+    /** {@code close()} releases a thread whose {@code accept()} (no timeout) waits on a stalled handshake. */
+    @Test
+    void closingTheListenerReleasesAnAcceptWaitingOnAStalledHandshake() throws Exception {
+        Listener listener = Listener.open(null, KEY);
+        try (SocketChannel raw = SocketChannel.open(listener.address())) {
+            Future<Connection> accept = inThread(listener::accept);
+            readFrame(new DataInputStream(Channels.newInputStream(raw)));
+            listener.close();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> accept.get(LONG.toSeconds(), TimeUnit.SECONDS));
+            assertTrue(e.getCause() instanceof SocketException, e.getCause().toString());
+        } finally {
+            listener.close();
+        }
+    }
+
+    /** A listener that sends half a handshake and stalls: an interrupt releases {@code Client.connect}. */
+    @Test
+    void anInterruptReleasesAClientWaitingOnAStalledListener() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Thread[] client = new Thread[1];
+            FutureTask<Connection> connect = inThread(() -> Client.connect(server.getLocalAddress(), KEY), client);
+            try (SocketChannel raw = server.accept()) {
+                raw.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 50}));   // a challenge announced, never sent
+                client[0].interrupt();
+                ExecutionException e = assertThrows(ExecutionException.class, () -> connect.get(LONG.toSeconds(), TimeUnit.SECONDS));
+                assertTrue(e.getCause() instanceof InterruptedIOException, e.getCause().toString());
+            }
+        }
+    }
+
 }

@@ -40,12 +40,16 @@ import org.multiprocessing4j.shm.Deadline;
 public final class SocketListener {
 
     private static final Cleaner CLEANER = Cleaner.create();
+    /** The longest a connected peer may take over the handshake, whatever accept's own deadline. */
+    private static final long HANDSHAKE_LIMIT_NANOS = 30_000_000_000L;
 
     private final ServerSocketChannel server;
     private final SocketAddress address;
     private final Readiness acceptable;
     private final ReentrantLock acceptLock = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Connections accepted whose handshake runs: {@link #close()} closes them, releasing the accepting thread. */
+    private final Set<SocketTransport> handshaking = ConcurrentHashMap.newKeySet();
     private final Cleaner.Cleanable closer;
     private volatile SocketAddress lastAccepted;
 
@@ -61,7 +65,8 @@ public final class SocketListener {
             throw e;
         }
         Readiness waits = acceptable;
-        this.closer = CLEANER.register(this, () -> closeAll(server, waits, files));
+        Set<SocketTransport> authenticating = this.handshaking;
+        this.closer = CLEANER.register(this, () -> closeAll(server, waits, files, authenticating));
     }
 
     /** Listens on a fresh Unix-domain socket in a new temporary directory only this user can enter. */
@@ -136,12 +141,22 @@ public final class SocketListener {
     public SocketTransport accept(byte[] authkey, long deadline) throws IOException {
         if (closed.get()) throw new IllegalStateException("the listener on " + address + " is closed");
         SocketTransport transport = new SocketTransport(nextChannel(deadline));
+        handshaking.add(transport);
         try {
-            Handshake.asListener(transport, authkey, deadline);
+            if (closed.get()) throw new SocketException("the listener on " + address + " was closed");
+            // An honest peer answers at once: one that stalls must not hold this thread for ever.
+            Handshake.asListener(transport, authkey, Math.min(deadline, Deadline.after(HANDSHAKE_LIMIT_NANOS)));
             return transport;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             transport.close();
+            if (closed.get() && !(e instanceof AuthenticationException)) {
+                SocketException closedMeanwhile = new SocketException("the listener on " + address + " was closed during a handshake");
+                closedMeanwhile.initCause(e);
+                throw closedMeanwhile;
+            }
             throw e;
+        } finally {
+            handshaking.remove(transport);
         }
     }
 
@@ -179,7 +194,9 @@ public final class SocketListener {
         if (closed.compareAndSet(false, true)) closer.clean();
     }
 
-    private static void closeAll(ServerSocketChannel server, Readiness acceptable, SocketFiles files) {
+    private static void closeAll(ServerSocketChannel server, Readiness acceptable, SocketFiles files,
+                                 Set<SocketTransport> handshaking) {
+        handshaking.forEach(SocketTransport::close);
         acceptable.close();
         try {
             server.close();

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,6 +43,8 @@ import org.multiprocessing4j.shm.Deadline;
 public final class SocketTransport implements Transport {
 
     private static final int BUFFER_BYTES = 64 * 1024;
+    /** A received message's array starts this large and doubles as its bytes arrive. */
+    private static final int GROWTH_START = 1 << 20;
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final SocketChannel channel;
@@ -189,9 +192,7 @@ public final class SocketTransport implements Transport {
         lock(readLock);
         try {
             int length = readLength(Deadline.NEVER);
-            byte[] message = new byte[length];
-            readPayload(message, 0, length);
-            return message;
+            return readMessage(length);
         } finally {
             readReady.restoreInterrupt();
             readLock.unlock();
@@ -204,12 +205,14 @@ public final class SocketTransport implements Transport {
         lock(readLock);
         try {
             int length = readLength(Deadline.NEVER);
-            if (length > buffer.length - offset) {
-                byte[] message = new byte[length];
-                readPayload(message, 0, length);
-                throw tooLong.exception(message, buffer.length - offset);
+            if (length > buffer.length - offset) throw tooLong.exception(readMessage(length), buffer.length - offset);
+            boolean whole = false;
+            try {
+                readPayload(buffer, offset, length);
+                whole = true;
+            } finally {
+                if (!whole) abandoned();
             }
-            readPayload(buffer, offset, length);
             return length;
         } finally {
             readReady.restoreInterrupt();
@@ -218,8 +221,43 @@ public final class SocketTransport implements Transport {
     }
 
     /**
+     * The {@code length} bytes of the message whose header was read. The array grows as bytes
+     * arrive, so a peer announcing 2 GiB and sending nothing does not make this process allocate
+     * 2 GiB. If anything fails mid-way (an {@code OutOfMemoryError} included) the stream is out of
+     * step: the connection is marked broken.
+     */
+    private byte[] readMessage(int length) throws IOException {
+        boolean whole = false;
+        try {
+            byte[] message = new byte[Math.min(length, GROWTH_START)];
+            int done = 0;
+            while (done < length) {
+                if (done == message.length) message = Arrays.copyOf(message, (int) Math.min(length, 2L * message.length));
+                if (!in.hasRemaining()) {
+                    if (endOfFile) throw breaking("the other end closed the connection in the middle of a message");
+                    fill(Deadline.NEVER, true);
+                }
+                int n = Math.min(message.length - done, in.remaining());
+                in.get(message, done, n);
+                done += n;
+            }
+            whole = true;
+            return message;
+        } finally {
+            if (!whole) abandoned();
+        }
+    }
+
+    /** A message was left half read: what follows in the stream is not a message boundary. */
+    private void abandoned() {
+        if (broken == null) broken = "connection is broken: a message was abandoned half received";
+    }
+
+    /**
      * Receives one message of at most {@code maxLength} bytes before {@code deadline}, for the
-     * handshake: a longer one is refused before anything is allocated for it.
+     * handshake: a longer one is refused before anything is allocated for it. Every wait here is
+     * interruptible and bounded by the deadline (a failed handshake discards the connection, so
+     * the stream need not be kept in step).
      *
      * @throws AuthenticationException if the peer announces a longer message
      * @throws SocketTimeoutException  if the deadline passes first
@@ -229,18 +267,27 @@ public final class SocketTransport implements Transport {
         ensureReadable();
         lock(readLock);
         try {
-            int length = readLength(deadline);
-            if (length < 0) throw new SocketTimeoutException("the peer did not complete the authentication in time");
-            if (length > maxLength) {
+            awaitBuffered(Integer.BYTES, deadline);
+            int length = in.getInt();
+            if (length < 0 || length > maxLength) {
                 throw new AuthenticationException("the peer sent a " + length + "-byte message where the handshake"
                         + " allows " + maxLength + ": not a multiprocessing4j peer, or not a friendly one");
             }
+            awaitBuffered(length, deadline);
             byte[] message = new byte[length];
-            readPayload(message, 0, length);
+            in.get(message);
             return message;
         } finally {
             readReady.restoreInterrupt();
             readLock.unlock();
+        }
+    }
+
+    /** Waits, interruptibly, until {@code count} bytes (at most the buffer's size) are in {@link #in}. */
+    private void awaitBuffered(int count, long deadline) throws IOException {
+        while (in.remaining() < count) {
+            if (endOfFile) throw new EOFException("the other end closed the connection during authentication");
+            if (!fill(deadline, false)) throw new SocketTimeoutException("the peer did not complete the authentication in time");
         }
     }
 
@@ -283,7 +330,7 @@ public final class SocketTransport implements Transport {
                 if (in.hasRemaining()) throw breaking("the other end closed the connection in the middle of a message");
                 throw new EOFException("the other end of the connection is closed");
             }
-            if (!fill(deadline, in.hasRemaining())) return -1;
+            if (!fill(deadline, false)) return -1;    // a partial header stays buffered: an interrupt loses nothing
         }
         int length = in.getInt();
         if (length < 0 || length > MAX_MESSAGE) {
