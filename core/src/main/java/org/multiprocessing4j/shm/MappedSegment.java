@@ -193,14 +193,24 @@ public final class MappedSegment {
             for (String name : names) {
                 try {
                     MappedSegment segment = CREATED_HERE.containsKey(name) ? CREATED_HERE.get(name) : attach(name);
-                    if (!HeldSegment.inUse(segment, false) && !HeldSegment.hasHandlesInFlight(segment)) {
-                        Files.deleteIfExists(DIRECTORY.resolve(name));
-                    }
+                    if (unheldAtExit(segment)) Files.deleteIfExists(DIRECTORY.resolve(name));
                 } catch (IOException | RuntimeException e) {
                     // gone already, or the process is exiting: nothing more to do
                 }
             }
         }, "mp4j-segment-cleanup"));
+    }
+
+    /**
+     * True if no other live process holds {@code segment} and no handle this process sent to it is
+     * in flight. The handles in flight are looked at first: a receiver takes one over by adding its
+     * own hold and then removing the sender's, so a handle seen taken over here has a receiver that
+     * the look at the holders, made after, sees. In the other order a handle taken over between
+     * the two looks would be seen neither in flight nor held, and the segment unlinked under its
+     * receiver.
+     */
+    static boolean unheldAtExit(MappedSegment segment) {
+        return !HeldSegment.hasHandlesInFlight(segment) && !HeldSegment.inUse(segment, false);
     }
 
     private static long ownerPid(String fileName) {
