@@ -2,7 +2,8 @@ package org.multiprocessing4j;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,12 +33,12 @@ import org.multiprocessing4j.shm.Deadline;
  */
 public final class AsyncResult<T> {
 
+    /** Set by the first outcome; the callback runs before {@link #future} completes and wakes the waiters. */
     private final AtomicBoolean settled = new AtomicBoolean();
-    private final CountDownLatch ready = new CountDownLatch(1);
     private final CompletableFuture<T> future = new CompletableFuture<>();
     private final Consumer<? super T> callback;
     private final Consumer<? super Throwable> errorCallback;
-    private volatile T value;
+    /** Makes a fresh exception for each {@code get()}; set before {@link #future} completes. */
     private volatile Supplier<Throwable> error;
 
     AsyncResult(Consumer<? super T> callback, Consumer<? super Throwable> errorCallback) {
@@ -51,9 +52,7 @@ public final class AsyncResult<T> {
      */
     void complete(T result) {
         if (!settled.compareAndSet(false, true)) return;
-        value = result;
         if (callback != null) runCallback(() -> callback.accept(result));
-        ready.countDown();
         future.complete(result);
     }
 
@@ -62,7 +61,6 @@ public final class AsyncResult<T> {
         if (!settled.compareAndSet(false, true)) return;
         error = cause;
         if (errorCallback != null) runCallback(() -> errorCallback.accept(cause.get()));
-        ready.countDown();
         future.completeExceptionally(cause.get());
     }
 
@@ -76,7 +74,7 @@ public final class AsyncResult<T> {
 
     /** Waits for the result and returns it, or throws the task's exception; see the class comment. */
     public T get() throws InterruptedException {
-        ready.await();
+        await();
         return outcome();
     }
 
@@ -93,22 +91,33 @@ public final class AsyncResult<T> {
     private T outcome() {
         Supplier<Throwable> e = error;
         if (e != null) throw TaskError.unchecked(e.get());
-        return value;
+        return future.join();
     }
 
     /** Waits until the result is ready. */
     public void await() throws InterruptedException {
-        ready.await();
+        try {
+            future.get();
+        } catch (ExecutionException | CancellationException failed) {
+            // ready: get() throws it, as a fresh instance
+        }
     }
 
     /** Waits at most {@code timeout} until the result is ready; true if it is. */
     public boolean await(Duration timeout) throws InterruptedException {
-        return ready.await(Deadline.nanos(timeout), TimeUnit.NANOSECONDS);
+        try {
+            future.get(Deadline.nanos(timeout), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | CancellationException failed) {
+            // ready: get() throws it, as a fresh instance
+        } catch (TimeoutException notYet) {
+            return false;
+        }
+        return true;
     }
 
     /** True once the result is ready (a value or an exception). */
     public boolean ready() {
-        return ready.getCount() == 0;
+        return future.isDone();
     }
 
     /**

@@ -89,12 +89,12 @@ public class ProcessPoolExecutor implements ExecutorService {
 
     /** Runs {@code task} in a worker; the future completes with its result or exception. */
     public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
-        return submit(task, null, false);
+        return submit(task, null);
     }
 
-    /** Submits {@code task}; its future gets the task's result, or {@code fixed} (which never travels) if {@code useFixed}. */
-    private <T> TaskFuture<T> submit(SerializableCallable<?> task, T fixed, boolean useFixed) {
-        TaskFuture<T> future = new TaskFuture<>(engine, task, fixed, useFixed);
+    /** Submits {@code task}; its future gets {@code fixed} (which never travels) if not null, else the task's result. */
+    private <T> TaskFuture<T> submit(SerializableCallable<?> task, T fixed) {
+        TaskFuture<T> future = new TaskFuture<>(engine, task, fixed);
         TaskFunction function = new TaskFunction.OfCallable(Objects.requireNonNull(task, "task"));
         FunctionRef ref = FunctionRef.of(function);
         future.chunk = new Chunk(ref, 0, List.<Object[]>of(new Object[0]), future, 0, ref.shared());
@@ -125,7 +125,7 @@ public class ProcessPoolExecutor implements ExecutorService {
         return submit((SerializableCallable<Object>) () -> {
             travelling.run();
             return null;
-        }, result, true);
+        }, result);
     }
 
     /** Runs a {@link Serializable} {@code command} in a worker; an exception it throws is logged. */
@@ -324,20 +324,18 @@ public class ProcessPoolExecutor implements ExecutorService {
         private final PoolEngine engine;
         private final SerializableCallable<?> task;
         private final T fixed;
-        private final boolean useFixed;
         private volatile Chunk chunk;
 
-        TaskFuture(PoolEngine engine, SerializableCallable<?> task, T fixed, boolean useFixed) {
+        TaskFuture(PoolEngine engine, SerializableCallable<?> task, T fixed) {
             this.engine = engine;
             this.task = task;
             this.fixed = fixed;
-            this.useFixed = useFixed;
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public void completed(Chunk c, Object[] results) {
-            super.complete(useFixed ? fixed : (T) results[0]);
+            super.complete(fixed != null ? fixed : (T) results[0]);   // a Runnable's task returns null
         }
 
         /** Done at once: taken out of the queue if no worker has it, else its eventual outcome is dropped. */
