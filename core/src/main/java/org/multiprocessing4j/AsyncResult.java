@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
-import org.multiprocessing4j.pool.TaskError;
+import org.multiprocessing4j.serialize.ExceptionForm;
 import org.multiprocessing4j.shm.Deadline;
 
 /**
@@ -90,7 +90,7 @@ public final class AsyncResult<T> {
 
     private T outcome() {
         Supplier<Throwable> e = error;
-        if (e != null) throw TaskError.unchecked(e.get());
+        if (e != null) throw ExceptionForm.unchecked(e.get());
         return future.join();
     }
 

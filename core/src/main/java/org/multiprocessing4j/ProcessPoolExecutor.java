@@ -359,7 +359,7 @@ public class ProcessPoolExecutor implements ExecutorService {
             try {
                 task.call();
             } catch (Exception e) {
-                throw org.multiprocessing4j.pool.TaskError.unchecked(e);
+                throw org.multiprocessing4j.serialize.ExceptionForm.unchecked(e);
             }
         }
 

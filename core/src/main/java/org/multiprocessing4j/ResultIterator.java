@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 import org.multiprocessing4j.pool.Chunk;
 import org.multiprocessing4j.pool.ChunkSink;
 import org.multiprocessing4j.pool.ProgressBar;
-import org.multiprocessing4j.pool.TaskError;
+import org.multiprocessing4j.serialize.ExceptionForm;
 
 /**
  * The results of an {@code imap} (in input order) or {@code imapUnordered} (in completion
@@ -189,7 +189,7 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
             Supplier<Throwable> error = failure;
             if (error != null) {
                 failure = null;
-                throw TaskError.unchecked(error.get());
+                throw ExceptionForm.unchecked(error.get());
             }
             return (R) current[position++];
         } finally {

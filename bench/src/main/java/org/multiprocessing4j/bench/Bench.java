@@ -59,6 +59,7 @@ public final class Bench {
             new QueueMsgs(),
             new PipeRoundtrip(),
             new LockedIncrements(),
+            new ManagerDictOps(),
             new PipeBulk());
 
     private Bench() {

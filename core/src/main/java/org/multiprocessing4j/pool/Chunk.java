@@ -1,5 +1,6 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.serialize.ByteWriter;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import org.multiprocessing4j.serialize.Serializer;
@@ -52,7 +53,7 @@ public final class Chunk {
         this.count = items.size();
         this.sink = sink;
         this.index = index;
-        Wire.Writer out = new Wire.Writer(16 * count + 16);
+        ByteWriter out = new ByteWriter(16 * count + 16);
         Serializer serializer = Serializer.standard();
         for (Object item : items) {
             if (arity == 1) {

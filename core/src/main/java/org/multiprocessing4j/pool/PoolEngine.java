@@ -1,5 +1,7 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.serialize.ByteReader;
+import org.multiprocessing4j.serialize.ExceptionForm;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -393,7 +395,7 @@ public final class PoolEngine {
 
     /** A message from {@code worker}: one or more replies (its reader thread). */
     void received(WorkerHandle worker, byte[] message) throws IOException {
-        Wire.Reader in = new Wire.Reader(message);
+        ByteReader in = new ByteReader(message);
         List<Reply> replies = new ArrayList<>();
         while (in.hasMore()) {
             byte type = in.getByte();
@@ -401,7 +403,7 @@ public final class PoolEngine {
             long workNanos = in.getLong();
             switch (type) {
                 case Wire.BROKEN -> {
-                    breakPool(TaskError.read(in, worker.description).toThrowable());
+                    breakPool(ExceptionForm.read(in, worker.description).toThrowable());
                     return;
                 }
                 case Wire.READY -> ready(worker);
@@ -411,7 +413,7 @@ public final class PoolEngine {
                     for (int i = 0; i < count; i++) in.skipBytes();   // a framing error is the stream's fault: it propagates
                     replies.add(new Reply(seq, workNanos, resultsAt, count, null));
                 }
-                case Wire.ERROR -> replies.add(new Reply(seq, workNanos, 0, 0, TaskError.read(in, worker.description)::toThrowable));
+                case Wire.ERROR -> replies.add(new Reply(seq, workNanos, 0, 0, ExceptionForm.read(in, worker.description)::toThrowable));
                 default -> throw new IOException("unknown reply type " + type + " from " + worker.description);
             }
         }
@@ -454,7 +456,7 @@ public final class PoolEngine {
                 continue;
             }
             Object[] results = new Object[reply.count];
-            Throwable failure = readResults(new Wire.Reader(message, reply.resultsAt), results);
+            Throwable failure = readResults(new ByteReader(message, reply.resultsAt), results);
             if (failure == null) {
                 deliver(done[i], results);
             } else {
@@ -466,7 +468,7 @@ public final class PoolEngine {
     }
 
     /** Reads {@code results.length} results; returns the first that cannot be deserialized (the others are read). */
-    private static Throwable readResults(Wire.Reader in, Object[] results) throws IOException {
+    private static Throwable readResults(ByteReader in, Object[] results) throws IOException {
         Throwable failure = null;
         Serializer serializer = Serializer.standard();
         for (int i = 0; i < results.length; i++) {

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.serialize.ByteWriter;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -57,7 +58,7 @@ final class WorkerHandle {
     private final ConcurrentLinkedQueue<Object> outbox = new ConcurrentLinkedQueue<>();
     private final ReentrantLock sendLock = new ReentrantLock();
     private final FunctionCache<Boolean> knownFunctions = new FunctionCache<>();   // guarded by sendLock
-    private final Wire.Writer writer = new Wire.Writer(1024);                       // guarded by sendLock
+    private final ByteWriter writer = new ByteWriter(1024);                       // guarded by sendLock
     private boolean sendFailed;                                                      // guarded by sendLock
 
     WorkerHandle(PoolEngine engine, Process process, Connection connection) {
@@ -91,7 +92,7 @@ final class WorkerHandle {
         while (!outbox.isEmpty() && sendLock.tryLock()) {
             boolean interrupted = false;
             try {
-                Wire.Writer out = writer.reset();
+                ByteWriter out = writer.reset();
                 Object next;
                 while ((next = outbox.poll()) != null) {
                     if (sendFailed) continue;   // the worker is gone; its reader fails or requeues the chunks
@@ -110,7 +111,7 @@ final class WorkerHandle {
     }
 
     /** Appends one record to {@code out}; false (and the worker killed) if it cannot be encoded. */
-    private boolean encode(Object message, Wire.Writer out) {
+    private boolean encode(Object message, ByteWriter out) {
         int start = out.size();
         try {
             if (message == STOP) {
@@ -138,7 +139,7 @@ final class WorkerHandle {
     }
 
     /** Sends one message, retrying if interrupted before it began; true if it was interrupted. */
-    private boolean send(Wire.Writer out) {
+    private boolean send(ByteWriter out) {
         boolean interrupted = false;
         while (true) {
             try {

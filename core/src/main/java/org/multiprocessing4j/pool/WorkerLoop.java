@@ -1,5 +1,8 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.serialize.ByteWriter;
+import org.multiprocessing4j.serialize.ByteReader;
+import org.multiprocessing4j.serialize.ExceptionForm;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.Serial;
@@ -54,13 +57,13 @@ public final class WorkerLoop implements SerializableRunnable {
     @Override
     public void run() throws IOException {
         inWorker = true;
-        Wire.Writer out = new Wire.Writer(1024);
+        ByteWriter out = new ByteWriter(1024);
         try {
             if (initializer != null) initializer.run();
             if (stateFactory != null) state = stateFactory.call();
         } catch (Throwable t) {
             out.putByte(Wire.BROKEN).putLong(0).putLong(0);
-            TaskError.write(out, t);
+            ExceptionForm.write(out, t);
             connection.sendBytes(out.array(), 0, out.size());
             connection.close();
             return;
@@ -78,7 +81,7 @@ public final class WorkerLoop implements SerializableRunnable {
                 held.close(false);
                 return;
             }
-            Wire.Reader in = new Wire.Reader(message);
+            ByteReader in = new ByteReader(message);
             while (in.hasMore()) {
                 byte type = in.getByte();
                 if (type == Wire.STOP) {
@@ -106,7 +109,7 @@ public final class WorkerLoop implements SerializableRunnable {
         private final Connection connection;
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition held = lock.newCondition();
-        private final Wire.Writer batch = new Wire.Writer(1024);   // guarded by lock
+        private final ByteWriter batch = new ByteWriter(1024);   // guarded by lock
         private long since;                                         // guarded by lock
         private boolean closed;                                     // guarded by lock
         private IOException failed;                                 // guarded by lock
@@ -119,7 +122,7 @@ public final class WorkerLoop implements SerializableRunnable {
         }
 
         /** Adds a reply; sends the batch unless more work is here and it is still young and small. */
-        void add(Wire.Writer reply, boolean moreHere) throws IOException {
+        void add(ByteWriter reply, boolean moreHere) throws IOException {
             lock.lock();
             try {
                 if (failed != null) throw failed;
@@ -177,7 +180,7 @@ public final class WorkerLoop implements SerializableRunnable {
     }
 
     /** Runs the chunk in {@code in} and appends the reply to {@code out}. */
-    private static void runChunk(Wire.Reader in, FunctionCache<Object> functions, Wire.Writer out) throws EOFException {
+    private static void runChunk(ByteReader in, FunctionCache<Object> functions, ByteWriter out) throws EOFException {
         long seq = in.getLong();
         long functionId = in.getLong();
         int functionLength = in.getInt();
@@ -208,7 +211,7 @@ public final class WorkerLoop implements SerializableRunnable {
         } catch (Throwable t) {
             out.truncate(reply);
             out.putByte(Wire.ERROR).putLong(seq).putLong(0);
-            TaskError.write(out, t);
+            ExceptionForm.write(out, t);
         }
         out.patchLong(reply + 9, System.nanoTime() - start);
         in.seek(itemsEnd);

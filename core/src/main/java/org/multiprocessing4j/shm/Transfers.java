@@ -47,6 +47,11 @@ public final class Transfers {
         if (list != null) list.add(table);
     }
 
+    /** True inside {@link #record}: what is serialized now goes to a child being started, over its private channel. */
+    public static boolean isRecording() {
+        return RECORDING.get() != null;
+    }
+
     /** Runs {@code action} (deserializing a bootstrap) with attaches adopting holds already in this process's name. */
     public static <T, X extends Exception> T adopting(ThrowingSupplier<T, X> action) throws X {
         ADOPTING.set(Boolean.TRUE);

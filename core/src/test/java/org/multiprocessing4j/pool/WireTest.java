@@ -1,5 +1,7 @@
 package org.multiprocessing4j.pool;
 
+import org.multiprocessing4j.serialize.ByteWriter;
+import org.multiprocessing4j.serialize.ByteReader;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -17,11 +19,11 @@ import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.serialize.Serializer;
 
 /**
- * {@link Wire}, the byte layout of the pool's messages: every value a {@link Wire.Writer} writes
- * comes back unchanged from a {@link Wire.Reader}, in order and big-endian; a message cut short
+ * {@link Wire}, the byte layout of the pool's messages: every value a {@link ByteWriter} writes
+ * comes back unchanged from a {@link ByteReader}, in order and big-endian; a message cut short
  * (a worker that died mid-send, a corrupt length) throws {@link EOFException} instead of reading
  * out of bounds or allocating a bogus length; and a writer that grew for one huge message gives the
- * memory back on {@link Wire.Writer#reset()}, since each worker's sender keeps its writer for ever.
+ * memory back on {@link ByteWriter#reset()}, since each worker's sender keeps its writer for ever.
  */
 @Timeout(30)
 class WireTest {
@@ -29,7 +31,7 @@ class WireTest {
     private static final int MIB = 1 << 20;
 
     /** Writes one of every kind of value, edge cases included; {@link #readAll} reads them back. */
-    private static Wire.Writer writeAll(Wire.Writer out) {
+    private static ByteWriter writeAll(ByteWriter out) {
         Serializer serializer = Serializer.standard();
         byte[] raw = {9, 8, 7, 6, 5, 4, 3};
         return out.putByte(Wire.TASK).putByte(-1).putByte(0x1FF)      // 0x1FF: only the low byte is kept
@@ -43,7 +45,7 @@ class WireTest {
                 .putBytes(serializer.serialize(null));
     }
 
-    private static void readAll(Wire.Reader in) throws IOException {
+    private static void readAll(ByteReader in) throws IOException {
         Serializer serializer = Serializer.standard();
         assertEquals(Wire.TASK, in.getByte());
         assertEquals(-1, in.getByte());
@@ -75,10 +77,10 @@ class WireTest {
     /** Every type round-trips, and the message is consumed exactly: one more read is past its end. */
     @Test
     void everyTypeRoundTrips() throws IOException {
-        Wire.Writer out = writeAll(new Wire.Writer(16));    // small: grows many times on the way
+        ByteWriter out = writeAll(new ByteWriter(16));    // small: grows many times on the way
         byte[] message = out.toByteArray();
         assertEquals(out.size(), message.length);
-        Wire.Reader in = new Wire.Reader(message);
+        ByteReader in = new ByteReader(message);
         readAll(in);
         assertThrows(EOFException.class, in::getByte, "the message should be consumed exactly");
     }
@@ -86,16 +88,16 @@ class WireTest {
     /** Integers are big-endian, as the layout in {@link Wire} says (a worker and a pool must agree). */
     @Test
     void integersAreBigEndian() {
-        byte[] bytes = new Wire.Writer(4).putInt(0x01020304).putLong(0x05060708090A0B0CL).putBytes(new byte[] {42}).toByteArray();
+        byte[] bytes = new ByteWriter(4).putInt(0x01020304).putLong(0x05060708090A0B0CL).putBytes(new byte[] {42}).toByteArray();
         assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 0, 0, 0, 1, 42}, bytes);
     }
 
     /** Every proper prefix of a message fails with EOFException at the read that crosses its end. */
     @Test
     void truncatedInputThrowsEofException() {
-        byte[] message = writeAll(new Wire.Writer(1024)).toByteArray();
+        byte[] message = writeAll(new ByteWriter(1024)).toByteArray();
         for (int length = 0; length < message.length; length++) {
-            Wire.Reader in = new Wire.Reader(Arrays.copyOf(message, length));
+            ByteReader in = new ByteReader(Arrays.copyOf(message, length));
             assertThrows(EOFException.class, () -> readAll(in), "a message cut to " + length + " of " + message.length + " bytes");
         }
     }
@@ -103,21 +105,21 @@ class WireTest {
     /** A corrupt length prefix, negative or beyond the message, is an EOFException, not an allocation or an index error. */
     @Test
     void corruptLengthsThrowEofException() {
-        byte[] negative = new Wire.Writer(8).putInt(-5).putInt(0).toByteArray();
-        assertThrows(EOFException.class, () -> new Wire.Reader(negative).getBytes());
-        assertThrows(EOFException.class, () -> new Wire.Reader(negative).getString());
-        assertThrows(EOFException.class, () -> new Wire.Reader(negative).getObject(Serializer.standard()));
-        assertThrows(EOFException.class, () -> new Wire.Reader(negative).getRaw(-1));
+        byte[] negative = new ByteWriter(8).putInt(-5).putInt(0).toByteArray();
+        assertThrows(EOFException.class, () -> new ByteReader(negative).getBytes());
+        assertThrows(EOFException.class, () -> new ByteReader(negative).getString());
+        assertThrows(EOFException.class, () -> new ByteReader(negative).getObject(Serializer.standard()));
+        assertThrows(EOFException.class, () -> new ByteReader(negative).getRaw(-1));
 
-        byte[] huge = new Wire.Writer(8).putInt(Integer.MAX_VALUE).putInt(0).toByteArray();
-        assertThrows(EOFException.class, () -> new Wire.Reader(huge).getBytes());
-        assertThrows(EOFException.class, () -> new Wire.Reader(huge).getObject(Serializer.standard()));
+        byte[] huge = new ByteWriter(8).putInt(Integer.MAX_VALUE).putInt(0).toByteArray();
+        assertThrows(EOFException.class, () -> new ByteReader(huge).getBytes());
+        assertThrows(EOFException.class, () -> new ByteReader(huge).getObject(Serializer.standard()));
     }
 
     /** A failed read does not move the reader: what is there can still be read. */
     @Test
     void aReadPastTheEndConsumesNothing() throws EOFException {
-        Wire.Reader in = new Wire.Reader(new byte[] {0, 0, 0, 7});
+        ByteReader in = new ByteReader(new byte[] {0, 0, 0, 7});
         assertThrows(EOFException.class, in::getLong);
         assertEquals(7, in.getInt());
     }
@@ -125,7 +127,7 @@ class WireTest {
     /** A writer grown past 1 MiB for one message gets a small buffer again on reset, and still works. */
     @Test
     void aWriterGrownPastOneMibShrinksOnReset() throws EOFException {
-        Wire.Writer out = new Wire.Writer(1024);
+        ByteWriter out = new ByteWriter(1024);
         byte[] big = new byte[MIB + 1];
         big[MIB] = 42;
         out.putRaw(big, 0, big.length);
@@ -136,7 +138,7 @@ class WireTest {
         assertTrue(out.array().length <= 64 * 1024, "should have shrunk, holds " + out.array().length + " bytes");
 
         byte[] again = out.putInt(5).putBytes(big).toByteArray();
-        Wire.Reader in = new Wire.Reader(again);
+        ByteReader in = new ByteReader(again);
         assertEquals(5, in.getInt());
         assertArrayEquals(big, in.getBytes());
     }
@@ -144,7 +146,7 @@ class WireTest {
     /** One of at most 1 MiB keeps its buffer on reset: no reallocation per message in the common case. */
     @Test
     void aWriterOfAtMostOneMibKeepsItsBufferOnReset() {
-        Wire.Writer out = new Wire.Writer(1024);
+        ByteWriter out = new ByteWriter(1024);
         out.putRaw(new byte[MIB], 0, MIB);
         byte[] buffer = out.array();
         assertEquals(MIB, buffer.length);

@@ -46,6 +46,7 @@ public final class Tour {
             new Example("002", "Creating and Managing Processes: start()", StartWithoutJoin::main),
             new Example("002", "Creating and Managing Processes: join()", JoinThenContinue::main),
             new Example("002", "Sharing Data between Processes: Value", SharedValue::main),
+            new Example("002", "Synchronization Mechanisms: Lock and Manager().list()", LockedSharedList::main),
             new Example("002", "Parallel Execution with Process Pools: map()", PoolMap::main),
             new Example("002", "Handling Exceptions and Errors: apply_async()", PoolApplyAsyncError::main),
             new Example("003", "3. Getting Started", BasicSetup::main),

@@ -109,6 +109,11 @@ class ExamplesTest {
     }
 
     @Test
+    void lockedSharedList() throws Exception {
+        ExpectedOutput.lockedSharedList(stdoutOf(LockedSharedList.class));
+    }
+
+    @Test
     void poolMap() throws Exception {
         ExpectedOutput.poolMap(stdoutOf(PoolMap.class));
     }

@@ -153,6 +153,10 @@ final class ExpectedOutput {
         assertEquals(List.of("Value: 1"), out);
     }
 
+    static void lockedSharedList(List<String> out) {
+        assertEquals(List.of("Shared List: [New item]"), out);
+    }
+
     static void basicSetup(List<String> out) {
         assertEquals(List.of("Worker Function"), out);
     }

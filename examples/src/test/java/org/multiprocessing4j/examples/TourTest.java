@@ -38,6 +38,8 @@ class TourTest {
             new Section("=== 002 Creating and Managing Processes: start() ===", ExpectedOutput::startWithoutJoin),
             new Section("=== 002 Creating and Managing Processes: join() ===", ExpectedOutput::joinThenContinue),
             new Section("=== 002 Sharing Data between Processes: Value ===", ExpectedOutput::sharedValue),
+            new Section("=== 002 Synchronization Mechanisms: Lock and Manager().list() ===",
+                    ExpectedOutput::lockedSharedList),
             new Section("=== 002 Parallel Execution with Process Pools: map() ===", ExpectedOutput::poolMap),
             new Section("=== 002 Handling Exceptions and Errors: apply_async() ===", ExpectedOutput::poolApplyAsyncError),
             new Section("=== 003 3. Getting Started ===", ExpectedOutput::basicSetup),

@@ -1,31 +1,30 @@
-package org.multiprocessing4j.pool;
+package org.multiprocessing4j.serialize;
 
 import java.io.EOFException;
 import java.io.IOException;
 import org.multiprocessing4j.RemoteException;
 import org.multiprocessing4j.RemoteTraceback;
-import org.multiprocessing4j.serialize.Serializer;
 
 /**
- * An exception thrown by a task (or by a worker's initializer) as it travels back to the pool:
- * the serialized exception, and its class name and message in plain text for when it cannot be
- * deserialized here.
+ * The form in which an exception thrown in another process (by a pool's task or initializer, by
+ * a manager's object) travels back to the caller: the serialized exception, and its class name
+ * and message in plain text for when it cannot be deserialized here.
  *
  * <p>Each {@link #toThrowable()} gives a fresh instance, ready to be thrown in the caller: the
- * same class as in the worker, with the caller's stack trace, and a {@link RemoteTraceback}
- * holding the worker's stack trace attached as its cause (as a suppressed exception when the
+ * same class as where it was thrown, with the caller's stack trace, and a {@link RemoteTraceback}
+ * holding the remote stack trace attached as its cause (as a suppressed exception when the
  * exception already has a cause). An exception that cannot travel becomes a
  * {@link RemoteException} naming its class.
  *
  * @param bytes     the serialized exception
  * @param className its class name
  * @param message   its message (may be empty)
- * @param worker    where it was thrown, e.g. {@code "PoolWorker-2 (pid 4242)"}
+ * @param where     where it was thrown, e.g. {@code "PoolWorker-2 (pid 4242)"}
  */
-public record TaskError(byte[] bytes, String className, String message, String worker) {
+public record ExceptionForm(byte[] bytes, String className, String message, String where) {
 
     /** Writes {@code error} in the layout {@link #read} reads. */
-    static void write(Wire.Writer out, Throwable error) {
+    public static void write(ByteWriter out, Throwable error) {
         byte[] bytes;
         try {
             bytes = Serializer.standard().serialize(error);
@@ -37,8 +36,8 @@ public record TaskError(byte[] bytes, String className, String message, String w
     }
 
     /** Reads an error written by {@link #write}. */
-    static TaskError read(Wire.Reader in, String worker) throws EOFException {
-        return new TaskError(in.getBytes(), in.getString(), in.getString(), worker);
+    public static ExceptionForm read(ByteReader in, String where) throws EOFException {
+        return new ExceptionForm(in.getBytes(), in.getString(), in.getString(), where);
     }
 
     /** A fresh instance of the exception, ready to throw; see the class comment. */
@@ -50,7 +49,7 @@ public record TaskError(byte[] bytes, String className, String message, String w
             return new RemoteException(className, message + " (it could not be deserialized here: " + e + ")",
                     new StackTraceElement[0]);
         }
-        RemoteTraceback traceback = new RemoteTraceback("thrown in " + worker, error.getStackTrace());
+        RemoteTraceback traceback = new RemoteTraceback("thrown in " + where, error.getStackTrace());
         error.setStackTrace(new Throwable().getStackTrace());
         try {
             error.initCause(traceback);
