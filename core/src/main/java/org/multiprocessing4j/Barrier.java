@@ -3,12 +3,13 @@ package org.multiprocessing4j;
 import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.io.Serializable;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.BrokenBarrierException;
+import org.multiprocessing4j.shm.Deadline;
 import org.multiprocessing4j.shm.SharedObject;
+import org.multiprocessing4j.sync.BarrierCore;
+import org.multiprocessing4j.sync.BarrierOps;
 
 /**
  * A barrier for a fixed number of parties, in any processes: CPython's
@@ -21,23 +22,20 @@ import org.multiprocessing4j.shm.SharedObject;
  * until {@link #reset()}. A party whose timeout runs out breaks it too (as in CPython), as does an
  * action that throws.
  *
- * <p>Thread-safe and process-safe.
+ * <p>Thread-safe and process-safe. A barrier a manager holds has the same API and behaviour; its
+ * action runs in the manager's server, and each call is a round trip to it.
  */
 public final class Barrier implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private static final long STATE = 0, COUNT = 4;
-    private static final int FILLING = 0, DRAINING = 1, RESETTING = -1, BROKEN = -2;
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-
-    private final Condition cond;
-    private final int parties;
-    private final SerializableRunnable action;
-    private final Duration timeout;
+    private final transient BarrierOps ops;
+    // For a barrier in shared memory only (else null), to travel: its condition, settings and state.
+    private final transient Condition cond;
+    private final transient SerializableRunnable action;
+    private final transient Duration timeout;
     private final transient SharedObject shared;
-    private final transient MemorySegment state;
 
     /** A barrier for {@code parties} parties, without action or default timeout. */
     public Barrier(int parties) {
@@ -56,22 +54,29 @@ public final class Barrier implements Serializable {
      * @throws IllegalArgumentException if {@code parties} is not positive
      */
     public Barrier(int parties, SerializableRunnable action, Duration timeout) {
-        if (parties <= 0) throw new IllegalArgumentException("parties must be > 0: " + parties);
-        this.cond = new Condition(new Lock());
-        this.parties = parties;
-        this.action = action;
-        this.timeout = timeout;
-        this.shared = SharedObject.create(SharedForm.BARRIER, 64);
-        this.state = shared.payload();
+        this(new Condition(new Lock()), BarrierCore.checkParties(parties), action, timeout,
+                SharedObject.create(SharedForm.BARRIER, BarrierCore.BYTES));
     }
 
-    private Barrier(Form form, SharedObject shared) {
-        this.cond = form.cond();
-        this.parties = form.parties();
-        this.action = form.action();
-        this.timeout = form.timeout();
+    private Barrier(Condition cond, int parties, SerializableRunnable action, Duration timeout, SharedObject shared) {
+        this.cond = cond;
+        this.action = action;
+        this.timeout = timeout;
         this.shared = shared;
-        this.state = shared.payload();
+        this.ops = new BarrierCore(cond.ops, shared.payload(), parties, action, nanos(timeout));
+    }
+
+    /** A barrier that lives where {@code ops} does (a manager's server, a cluster). */
+    Barrier(BarrierOps ops) {
+        this.ops = Objects.requireNonNull(ops, "ops");
+        this.cond = null;
+        this.action = null;
+        this.timeout = null;
+        this.shared = null;
+    }
+
+    private static long nanos(Duration timeout) {
+        return timeout == null ? Long.MAX_VALUE : Deadline.nanos(timeout);
     }
 
     /**
@@ -81,7 +86,7 @@ public final class Barrier implements Serializable {
      * @throws BrokenBarrierException if the barrier is or becomes broken while waiting
      */
     public int await() throws InterruptedException, BrokenBarrierException {
-        return await(timeout);
+        return ops.await();
     }
 
     /**
@@ -89,136 +94,51 @@ public final class Barrier implements Serializable {
      * timeout breaks the barrier.
      */
     public int await(Duration timeout) throws InterruptedException, BrokenBarrierException {
-        cond.acquire();
-        try {
-            enter();
-            int index = count();
-            set(COUNT, index + 1);
-            try {
-                if (index + 1 == parties) {
-                    release();
-                } else {
-                    waitForRelease(timeout);
-                }
-                return index;
-            } finally {
-                set(COUNT, count() - 1);
-                exit();
-            }
-        } finally {
-            cond.release();
-        }
-    }
-
-    private void enter() throws InterruptedException, BrokenBarrierException {
-        while (state() == RESETTING || state() == DRAINING) cond.await();
-        if (state() < 0) throw new BrokenBarrierException("barrier is broken");
-    }
-
-    private void release() throws BrokenBarrierException {
-        try {
-            if (action != null) action.run();
-            set(STATE, DRAINING);
-            cond.signalAll();
-        } catch (Exception e) {
-            breakBarrier();
-            BrokenBarrierException broken = new BrokenBarrierException("the barrier's action failed: " + e);
-            broken.initCause(e);
-            throw broken;
-        } catch (Error e) {
-            breakBarrier();                       // the other parties must not wait for ever
-            throw e;
-        }
-    }
-
-    private void waitForRelease(Duration timeout) throws InterruptedException, BrokenBarrierException {
-        if (!cond.waitFor(() -> state() != FILLING, timeout)) {
-            breakBarrier();
-            throw new BrokenBarrierException("timed out waiting for the other parties");
-        }
-        if (state() < 0) throw new BrokenBarrierException("barrier is broken");
-    }
-
-    private void exit() {
-        if (count() == 0 && (state() == RESETTING || state() == DRAINING)) {
-            set(STATE, FILLING);
-            cond.signalAll();
-        }
+        return ops.await(nanos(timeout));
     }
 
     /** Breaks the barrier: waiting and later parties get {@link BrokenBarrierException}. */
     public void abort() throws InterruptedException {
-        cond.acquire();
-        try {
-            breakBarrier();
-        } finally {
-            cond.release();
-        }
+        ops.abort();
     }
 
     /** Returns the barrier to its initial state; parties waiting now get {@link BrokenBarrierException}. */
     public void reset() throws InterruptedException {
-        cond.acquire();
-        try {
-            if (count() > 0) {
-                if (state() == FILLING || state() == BROKEN) set(STATE, RESETTING);
-            } else {
-                set(STATE, FILLING);
-            }
-            cond.signalAll();
-        } finally {
-            cond.release();
-        }
-    }
-
-    private void breakBarrier() {
-        set(STATE, BROKEN);
-        cond.signalAll();
+        ops.reset();
     }
 
     /** The number of parties. */
     public int parties() {
-        return parties;
+        return ops.parties();
     }
 
     /** Parties waiting now. */
     public int numberWaiting() {
-        return state() == FILLING ? count() : 0;
+        return ops.numberWaiting();
     }
 
     /** True once broken, until {@link #reset()}. */
     public boolean isBroken() {
-        return state() == BROKEN;
-    }
-
-    private int state() {
-        return (int) INT.getVolatile(state, STATE);
-    }
-
-    private int count() {
-        return (int) INT.getVolatile(state, COUNT);
-    }
-
-    private void set(long field, int value) {
-        INT.setVolatile(state, field, value);
+        return ops.isBroken();
     }
 
     @Override
     public String toString() {
-        return "Barrier[parties=" + parties + ", waiting=" + numberWaiting() + (isBroken() ? ", broken" : "") + "]";
+        return "Barrier[parties=" + parties() + ", waiting=" + numberWaiting() + (isBroken() ? ", broken" : "") + "]";
     }
 
     @Serial
     private Object writeReplace() {
-        return new Form(cond, parties, action, timeout, shared.transfer());
+        return shared != null ? new Form(cond, parties(), action, timeout, shared.transfer())
+                : new OpsForm(SharedForm.BARRIER, ops);
     }
 
-    /** How a barrier travels: its condition (in its own form), its settings and its state. */
+    /** How a barrier in shared memory travels: its condition (in its own form), its settings and its state. */
     private record Form(Condition cond, int parties, SerializableRunnable action, Duration timeout,
                         SharedObject.Handle handle) implements Serializable {
         @Serial
         private Object readResolve() throws ObjectStreamException {
-            return new Barrier(this, SharedForm.attach(handle, SharedForm.BARRIER));
+            return new Barrier(cond, parties, action, timeout, SharedForm.attach(handle, SharedForm.BARRIER));
         }
     }
 }

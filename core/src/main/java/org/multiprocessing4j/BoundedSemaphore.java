@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 import org.multiprocessing4j.shm.SharedObject;
+import org.multiprocessing4j.sync.SemaphoreOps;
 
 /**
  * A semaphore that never holds more permits than it started with: CPython's
@@ -8,7 +9,8 @@ import org.multiprocessing4j.shm.SharedObject;
  * {@link IllegalStateException}.
  *
  * <p><b>Beyond CPython:</b> permits are resources here, so the permits held by a process that dies
- * ({@code kill -9} included) come back: a waiter notices within about 100 ms.
+ * ({@code kill -9} included) come back: a waiter notices within about 100 ms (in shared memory;
+ * one a manager holds recovers nothing).
  *
  * <p>Thread-safe and process-safe.
  */
@@ -27,5 +29,10 @@ public final class BoundedSemaphore extends Semaphore {
 
     BoundedSemaphore(SharedObject shared) {
         super(shared, SharedForm.BOUNDED_SEMAPHORE);
+    }
+
+    /** A bounded semaphore that lives where {@code ops} does (a manager's server, a cluster). */
+    BoundedSemaphore(SemaphoreOps ops) {
+        super(ops, SharedForm.BOUNDED_SEMAPHORE);
     }
 }

@@ -4,11 +4,13 @@ import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.multiprocessing4j.shm.Deadline;
-import org.multiprocessing4j.shm.HolderTable;
 import org.multiprocessing4j.shm.SharedObject;
-import org.multiprocessing4j.sync.SemaphoreCore;
+import org.multiprocessing4j.sync.ConditionCore;
+import org.multiprocessing4j.sync.ConditionOps;
+import org.multiprocessing4j.sync.LockOps;
 
 /**
  * A condition variable shared by processes: CPython's {@code multiprocessing.Condition}. Python's
@@ -30,6 +32,10 @@ import org.multiprocessing4j.sync.SemaphoreCore;
  *
  * <p>The algorithm is CPython's: three counting semaphores (sleepers, woken, the wake-up itself),
  * all in shared memory. Thread-safe and process-safe.
+ *
+ * <p>A condition a manager holds has the same API, on a reentrant lock of its own in the server
+ * ({@link #lock()} returns an {@link RLock} view of it); each call is a round trip to the server,
+ * and {@code signal(n)} returns without waiting for the woken threads.
  */
 public final class Condition implements Serializable {
 
@@ -37,46 +43,49 @@ public final class Condition implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final SharedLock lock;
+    final transient ConditionOps ops;
+    /** The condition's shared memory; null if it lives elsewhere (then {@link #ops} travels). */
     private final transient SharedObject shared;
-    private final transient SemaphoreCore sleeping;
-    private final transient SemaphoreCore woken;
-    private final transient SemaphoreCore wakeUp;
-    /** The processes inside {@link #await}, so that a signal need not wait for one that died there. */
-    private final transient HolderTable sleepers;
 
     /** A condition on a new {@link RLock}, as CPython's default. */
     public Condition() {
         this(new RLock());
     }
 
-    /** A condition on {@code lock}. */
+    /**
+     * A condition on {@code lock}.
+     *
+     * @throws IllegalArgumentException if {@code lock} does not live in shared memory (a manager's:
+     *                                  ask the manager for a condition instead)
+     */
     public Condition(SharedLock lock) {
-        this.lock = java.util.Objects.requireNonNull(lock, "lock");
-        this.shared = SharedObject.create(SharedForm.CONDITION, SLEEPERS + HolderTable.bytes(SharedObject.HOLDER_SLOTS));
-        this.sleeping = SemaphoreCore.init(region(shared, 0), 0, Integer.MAX_VALUE, false);
-        this.woken = SemaphoreCore.init(region(shared, 1), 0, Integer.MAX_VALUE, false);
-        this.wakeUp = SemaphoreCore.init(region(shared, 2), 0, Integer.MAX_VALUE, false);
-        this.sleepers = sleepers(shared);
+        this.lock = Objects.requireNonNull(lock, "lock");
+        LockOps lockOps = sharedMemoryOps(lock);
+        this.shared = SharedObject.create(SharedForm.CONDITION, ConditionCore.BYTES);
+        this.ops = ConditionCore.init(lockOps, shared.payload());
     }
 
     private Condition(SharedLock lock, SharedObject shared) {
         this.lock = lock;
         this.shared = shared;
-        this.sleeping = new SemaphoreCore(region(shared, 0));
-        this.woken = new SemaphoreCore(region(shared, 1));
-        this.wakeUp = new SemaphoreCore(region(shared, 2));
-        this.sleepers = sleepers(shared);
+        this.ops = new ConditionCore(sharedMemoryOps(lock), shared.payload());
     }
 
-    private static final long SLEEPERS = 3 * SemaphoreCore.BYTES;
-    private static final long SIGNAL_CHECK_NANOS = 100_000_000;
-
-    private static java.lang.foreign.MemorySegment region(SharedObject shared, int index) {
-        return shared.payload().asSlice(index * SemaphoreCore.BYTES, SemaphoreCore.BYTES);
+    /** A condition that lives, with its lock, where {@code ops} does (a manager's server, a cluster). */
+    Condition(ConditionOps ops) {
+        this.ops = Objects.requireNonNull(ops, "ops");
+        this.lock = new RLock(ops);
+        this.shared = null;
     }
 
-    private static HolderTable sleepers(SharedObject shared) {
-        return new HolderTable(shared.payload().asSlice(SLEEPERS), SharedObject.HOLDER_SLOTS);
+    /** The backend of {@code lock}, which must be in shared memory as the condition's semaphores are. */
+    private static LockOps sharedMemoryOps(SharedLock lock) {
+        return switch (lock) {
+            case Lock l when l.inSharedMemory() -> l.ops;
+            case RLock r when r.inSharedMemory() -> r.ops;
+            default -> throw new IllegalArgumentException("a Condition in shared memory needs a lock in shared memory, not "
+                    + lock + " (a manager's lock: ask the manager for a condition instead)");
+        };
     }
 
     /** The lock this condition is built on. */
@@ -86,12 +95,12 @@ public final class Condition implements Serializable {
 
     /** Acquires the lock. */
     public void acquire() throws InterruptedException {
-        lock.acquire();
+        ops.acquire(Long.MAX_VALUE);
     }
 
     /** Releases the lock. */
     public void release() {
-        lock.release();
+        ops.release();
     }
 
     /** Acquires the lock for a {@code try} block. */
@@ -101,7 +110,7 @@ public final class Condition implements Serializable {
 
     /** Releases the lock, waits for a signal, and acquires the lock again before returning. */
     public void await() throws InterruptedException {
-        awaitNanos(Long.MAX_VALUE);
+        ops.await(Long.MAX_VALUE);
     }
 
     /**
@@ -110,36 +119,7 @@ public final class Condition implements Serializable {
      * @return false if the time ran out before a signal
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return awaitNanos(Deadline.nanos(timeout));
-    }
-
-    private boolean awaitNanos(long nanos) throws InterruptedException {
-        ensureHeld("await");
-        long self = ProcessHandle.current().pid();
-        sleepers.acquire(self);
-        sleeping.release();
-        int holds = releaseLock();
-        try {
-            return wakeUp.acquire(nanos);
-        } finally {
-            woken.release();
-            sleepers.release(self);
-            reacquireLock(holds);
-        }
-    }
-
-    /** Acquires the lock again whatever happens: a waiter must return holding it. Re-asserts an interrupt. */
-    private void reacquireLock(int holds) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                reacquire(holds);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
+        return ops.await(Deadline.nanos(timeout));
     }
 
     /**
@@ -149,25 +129,17 @@ public final class Condition implements Serializable {
      * @return the predicate's last value
      */
     public boolean waitFor(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
-        long deadline = timeout == null ? Deadline.NEVER : Deadline.after(Deadline.nanos(timeout));
-        boolean result = predicate.getAsBoolean();
-        while (!result) {
-            long remaining = Deadline.remaining(deadline);
-            if (remaining <= 0) break;
-            awaitNanos(remaining);
-            result = predicate.getAsBoolean();
-        }
-        return result;
+        return ConditionOps.waitFor(ops, predicate, timeout == null ? Long.MAX_VALUE : Deadline.nanos(timeout));
     }
 
     /** Wakes one waiting thread, if any. */
     public void signal() {
-        signal(1);
+        ops.signal(1);
     }
 
     /** Wakes every waiting thread. */
     public void signalAll() {
-        signal(Integer.MAX_VALUE);
+        ops.signalAll();
     }
 
     /**
@@ -176,74 +148,20 @@ public final class Condition implements Serializable {
      * @throws IllegalArgumentException if {@code n} is negative
      */
     public void signal(int n) {
-        if (n < 0) throw new IllegalArgumentException("n must be >= 0: " + n);
-        ensureHeld("signal");
-        // Forget the sleepers that died in await, then those that timed out since the last signal.
-        for (int dead = sleepers.reclaimDead(); dead > 0 && sleeping.tryAcquire(); dead--) {
-            // each dead sleeper's count is dropped
-        }
-        while (woken.tryAcquire()) {
-            sleeping.tryAcquire();
-        }
-        int signalled = 0;
-        while (signalled < n && sleeping.tryAcquire()) {
-            wakeUp.release();
-            signalled++;
-        }
-        if (signalled == 0) return;
-        boolean interrupted = false;
-        int awaited = signalled;
-        while (awaited > 0) {
-            try {
-                if (woken.acquire(SIGNAL_CHECK_NANOS)) {
-                    awaited--;
-                } else {
-                    awaited -= sleepers.reclaimDead();   // a woken sleeper that died will never say so
-                    // Dead sleepers this signal did not wake still count as sleeping: drop them too.
-                    for (; awaited < 0; awaited++) sleeping.tryAcquire();
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;               // the count must stay right: finish, then re-assert
-            }
-        }
-        // Drop wake-ups whose sleeper timed out just before taking them.
-        while (wakeUp.tryAcquire()) {
-            // discard
-        }
-        if (interrupted) Thread.currentThread().interrupt();
-    }
-
-    private void ensureHeld(String what) {
-        if (!lock.isHeldByCurrentThread()) {
-            throw new IllegalStateException("cannot " + what + " on a condition whose lock this thread does not hold");
-        }
-    }
-
-    private int releaseLock() {
-        if (lock instanceof RLock r) return r.releaseAll();
-        lock.release();
-        return 1;
-    }
-
-    private void reacquire(int holds) throws InterruptedException {
-        if (lock instanceof RLock r) {
-            r.reacquire(holds);
-        } else {
-            lock.acquire();
-        }
+        ops.signal(n);
     }
 
     @Override
     public String toString() {
-        return "Condition[" + lock + ", waiting=" + (sleeping.value() - woken.value()) + "]";
+        return "Condition[" + lock + (ops instanceof ConditionCore core ? ", waiting=" + core.waiting() : "") + "]";
     }
 
     @Serial
     private Object writeReplace() {
-        return new Form(lock, shared.transfer());
+        return shared != null ? new Form(lock, shared.transfer()) : new OpsForm(SharedForm.CONDITION, ops);
     }
 
-    /** How a condition travels: its lock (in its own form) and its semaphores. */
+    /** How a condition in shared memory travels: its lock (in its own form) and its semaphores. */
     private record Form(SharedLock lock, SharedObject.Handle handle) implements Serializable {
         @Serial
         private Object readResolve() throws ObjectStreamException {

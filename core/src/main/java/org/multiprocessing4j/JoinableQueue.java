@@ -4,6 +4,7 @@ import java.io.Serial;
 import java.time.Duration;
 import org.multiprocessing4j.shm.Deadline;
 import org.multiprocessing4j.shm.SharedObject;
+import org.multiprocessing4j.sync.QueueOps;
 
 /**
  * A {@link Queue} that counts unfinished items: CPython's {@code multiprocessing.JoinableQueue}.
@@ -33,18 +34,23 @@ public final class JoinableQueue<E> extends Queue<E> {
         super(SharedForm.JOINABLE_QUEUE, shared);
     }
 
+    /** A joinable queue that lives where {@code ops} (a joinable one) does: a manager's server, a cluster. */
+    JoinableQueue(QueueOps ops) {
+        super(SharedForm.JOINABLE_QUEUE, ops);
+    }
+
     /**
      * Marks one item taken from the queue as processed.
      *
      * @throws IllegalStateException if called more times than items were put
      */
     public void taskDone() {
-        core.taskDone();
+        ops.taskDone();
     }
 
     /** Waits until every item put has been marked done. */
     public void join() throws InterruptedException {
-        core.join(Long.MAX_VALUE);
+        ops.join(Long.MAX_VALUE);
     }
 
     /**
@@ -53,6 +59,6 @@ public final class JoinableQueue<E> extends Queue<E> {
      * @return true if none is unfinished
      */
     public boolean join(Duration timeout) throws InterruptedException {
-        return core.join(Deadline.nanos(timeout));
+        return ops.join(Deadline.nanos(timeout));
     }
 }

@@ -3,9 +3,12 @@ package org.multiprocessing4j;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Objects;
 import org.multiprocessing4j.shm.Deadline;
 import org.multiprocessing4j.shm.SharedObject;
+import org.multiprocessing4j.sync.LockOps;
 import org.multiprocessing4j.sync.SemaphoreCore;
+import org.multiprocessing4j.sync.SemaphoreLock;
 
 /**
  * A mutual-exclusion lock shared by processes: CPython's {@code multiprocessing.Lock}. Created in
@@ -26,61 +29,65 @@ import org.multiprocessing4j.sync.SemaphoreCore;
  *
  * <p>Waiting spins briefly, then sleeps in the kernel (futex); an interrupt is noticed within
  * 100 ms. Thread-safe and process-safe.
+ *
+ * <p>A lock a manager holds (in its server process, which may be on another machine) has the same
+ * API; each call is a round trip to the server, and the recovery above is that of shared memory
+ * only.
  */
 public final class Lock implements SharedLock, Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
+    final transient LockOps ops;
+    /** The lock's shared memory; null if it lives elsewhere (then {@link #ops} travels). */
     private final transient SharedObject shared;
-    private final transient SemaphoreCore core;
-    /** The thread of this process that acquired the lock, while it holds it (for {@link Condition}). */
-    private transient volatile Thread owner;
 
     /** A new, unlocked lock. */
     public Lock() {
         this.shared = SharedObject.create(SharedForm.LOCK, SemaphoreCore.BYTES);
-        this.core = SemaphoreCore.init(shared.payload(), 1, 1, true);
+        this.ops = new SemaphoreLock(SemaphoreCore.init(shared.payload(), 1, 1, true));
     }
 
     Lock(SharedObject shared) {
         this.shared = shared;
-        this.core = new SemaphoreCore(shared.payload());
+        this.ops = new SemaphoreLock(new SemaphoreCore(shared.payload()));
+    }
+
+    /** A lock that lives where {@code ops} does (a manager's server, a cluster). */
+    Lock(LockOps ops) {
+        this.shared = null;
+        this.ops = Objects.requireNonNull(ops, "ops");
     }
 
     @Override
     public void acquire() throws InterruptedException {
-        core.acquire(Long.MAX_VALUE);
-        owner = Thread.currentThread();
+        ops.acquire(Long.MAX_VALUE);
     }
 
     @Override
     public boolean acquire(Duration timeout) throws InterruptedException {
-        if (!core.acquire(Deadline.nanos(timeout))) return false;
-        owner = Thread.currentThread();
-        return true;
+        return ops.acquire(Deadline.nanos(timeout));
     }
 
     @Override
     public void release() {
-        Thread previous = owner;
-        owner = null;
-        try {
-            core.release();
-        } catch (IllegalStateException e) {
-            owner = previous;
-            throw e;
-        }
+        ops.release();
     }
 
     /** True while some thread of some process holds the lock. */
     public boolean isLocked() {
-        return core.value() == 0;
+        return ops.isLocked();
     }
 
     @Override
     public boolean isHeldByCurrentThread() {
-        return owner == Thread.currentThread();
+        return ops.isHeldByCurrentThread();
+    }
+
+    /** True if the lock lives in shared memory (what a {@link Condition} needs). */
+    boolean inSharedMemory() {
+        return shared != null;
     }
 
     @Override
@@ -90,6 +97,6 @@ public final class Lock implements SharedLock, Serializable {
 
     @Serial
     private Object writeReplace() {
-        return new SharedForm(SharedForm.LOCK, shared.transfer());
+        return SharedForm.of(SharedForm.LOCK, shared, ops);
     }
 }

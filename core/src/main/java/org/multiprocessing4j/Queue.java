@@ -4,6 +4,7 @@ import java.io.Serial;
 import java.time.Duration;
 import org.multiprocessing4j.shm.Deadline;
 import org.multiprocessing4j.shm.SharedObject;
+import org.multiprocessing4j.sync.QueueOps;
 
 /**
  * A first-in, first-out queue shared by processes: CPython's {@code multiprocessing.Queue}. Any
@@ -29,6 +30,9 @@ import org.multiprocessing4j.shm.SharedObject;
  *
  * <p>Thread-safe and process-safe.
  *
+ * <p>A queue a manager holds has the same API: items are still serialized in the caller, and each
+ * call is a round trip to the server, which buffers as many items as its heap holds.
+ *
  * @param <E> the type of the items
  */
 public class Queue<E> extends SharedQueue<E> {
@@ -52,6 +56,15 @@ public class Queue<E> extends SharedQueue<E> {
 
     Queue(int kind, SharedObject shared) {
         super(kind, shared);
+    }
+
+    /** A queue that lives where {@code ops} does (a manager's server, a cluster). */
+    Queue(QueueOps ops) {
+        this(SharedForm.QUEUE, ops);
+    }
+
+    Queue(int kind, QueueOps ops) {
+        super(kind, ops);
     }
 
     /** Puts an item, waiting while a bounded queue is full. */
@@ -122,23 +135,25 @@ public class Queue<E> extends SharedQueue<E> {
     /** The number of items in the queue (approximate while others put and take). */
     public int qsize() {
         ensureOpen();
-        return core.size();
+        return ops.size();
     }
 
     /** True if a bounded queue holds its maximum (approximate). */
     public boolean full() {
         ensureOpen();
-        return core.maxsize() > 0 && core.size() >= core.maxsize();
+        int maxsize = ops.maxsize();
+        return maxsize > 0 && ops.size() >= maxsize;
     }
 
     /** The bound given at creation; 0 for an unbounded queue. */
     public int maxsize() {
-        return core.maxsize();
+        return ops.maxsize();
     }
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[size=" + core.size() + (core.maxsize() > 0 ? ", maxsize=" + core.maxsize() : "") + "]";
+        int maxsize = ops.maxsize();
+        return getClass().getSimpleName() + "[size=" + ops.size() + (maxsize > 0 ? ", maxsize=" + maxsize : "") + "]";
     }
 
     /** No item came in time: CPython's {@code queue.Empty}. */

@@ -3,9 +3,11 @@ package org.multiprocessing4j;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Objects;
 import org.multiprocessing4j.shm.Deadline;
 import org.multiprocessing4j.shm.SharedObject;
 import org.multiprocessing4j.sync.SemaphoreCore;
+import org.multiprocessing4j.sync.SemaphoreOps;
 
 /**
  * A counting semaphore shared by processes: CPython's {@code multiprocessing.Semaphore}.
@@ -17,15 +19,17 @@ import org.multiprocessing4j.sync.SemaphoreCore;
  * acquired and never released may be a signal consumed, not a resource held; a
  * {@link BoundedSemaphore} does.
  *
- * <p>Thread-safe and process-safe.
+ * <p>Thread-safe and process-safe. A semaphore a manager holds has the same API; each call is a
+ * round trip to the server, and it recovers nothing.
  */
 public class Semaphore implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
+    private final transient SemaphoreOps ops;
+    /** The semaphore's shared memory; null if it lives elsewhere (then {@link #ops} travels). */
     private final transient SharedObject shared;
-    private final transient SemaphoreCore core;
     private final transient int kind;
 
     /**
@@ -41,7 +45,7 @@ public class Semaphore implements Serializable {
         if (permits < 0) throw new IllegalArgumentException("permits must be >= 0: " + permits);
         this.kind = kind;
         this.shared = SharedObject.create(kind, SemaphoreCore.BYTES);
-        this.core = SemaphoreCore.init(shared.payload(), permits, max, recover);
+        this.ops = SemaphoreCore.init(shared.payload(), permits, max, recover);
     }
 
     Semaphore(SharedObject shared) {
@@ -51,12 +55,23 @@ public class Semaphore implements Serializable {
     Semaphore(SharedObject shared, int kind) {
         this.kind = kind;
         this.shared = shared;
-        this.core = new SemaphoreCore(shared.payload());
+        this.ops = new SemaphoreCore(shared.payload());
+    }
+
+    /** A semaphore that lives where {@code ops} does (a manager's server, a cluster). */
+    Semaphore(SemaphoreOps ops) {
+        this(ops, SharedForm.SEMAPHORE);
+    }
+
+    Semaphore(SemaphoreOps ops, int kind) {
+        this.kind = kind;
+        this.shared = null;
+        this.ops = Objects.requireNonNull(ops, "ops");
     }
 
     /** Takes a permit, waiting as long as it takes. */
     public void acquire() throws InterruptedException {
-        core.acquire(Long.MAX_VALUE);
+        ops.acquire(Long.MAX_VALUE);
     }
 
     /**
@@ -65,7 +80,7 @@ public class Semaphore implements Serializable {
      * @return true if a permit was taken
      */
     public boolean acquire(Duration timeout) throws InterruptedException {
-        return core.acquire(Deadline.nanos(timeout));
+        return ops.acquire(Deadline.nanos(timeout));
     }
 
     /**
@@ -74,12 +89,12 @@ public class Semaphore implements Serializable {
      * @throws IllegalStateException for a {@link BoundedSemaphore}, if that exceeds its initial permits
      */
     public void release() {
-        core.release();
+        ops.release();
     }
 
     /** Permits available now (CPython's {@code get_value()}). */
     public int availablePermits() {
-        return core.value();
+        return ops.value();
     }
 
     /** Takes a permit and returns a {@link Held} that gives it back. */
@@ -93,9 +108,9 @@ public class Semaphore implements Serializable {
         return getClass().getSimpleName() + "[permits=" + availablePermits() + "]";
     }
 
-    /** Travels as a {@link SharedForm} (protected so that {@link BoundedSemaphore} inherits it). */
+    /** Travels as a {@link SharedForm} or an {@link OpsForm} (protected so that {@link BoundedSemaphore} inherits it). */
     @Serial
     protected final Object writeReplace() {
-        return new SharedForm(kind, shared.transfer());
+        return SharedForm.of(kind, shared, ops);
     }
 }

@@ -20,6 +20,14 @@ record SharedForm(int kind, SharedObject.Handle handle) implements Serializable 
     static final int LOCK = 1, RLOCK = 2, SEMAPHORE = 3, BOUNDED_SEMAPHORE = 4, EVENT = 5, CONDITION = 6,
             BARRIER = 7, QUEUE = 8, SIMPLE_QUEUE = 9, JOINABLE_QUEUE = 10;
 
+    /**
+     * What an object of kind {@code kind} travels as: this form if it lives in shared memory
+     * ({@code shared}, else null), else an {@link OpsForm} carrying its backend {@code ops}.
+     */
+    static Serializable of(int kind, SharedObject shared, Object ops) {
+        return shared != null ? new SharedForm(kind, shared.transfer()) : new OpsForm(kind, ops);
+    }
+
     /** Attaches to the shared memory of a form that arrived here. */
     static SharedObject attach(SharedObject.Handle handle, int kind) throws ObjectStreamException {
         try {

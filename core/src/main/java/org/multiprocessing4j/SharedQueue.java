@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.util.Objects;
 import org.multiprocessing4j.serialize.Serializer;
 import org.multiprocessing4j.shm.SharedObject;
 import org.multiprocessing4j.sync.QueueCore;
+import org.multiprocessing4j.sync.QueueOps;
 
 /**
  * What {@link Queue}, {@link SimpleQueue} and {@link JoinableQueue} share: items serialized in the
- * caller, then passed as messages through a {@link QueueCore} in shared memory.
+ * caller, then passed as messages through a {@link QueueCore} in shared memory, or through the
+ * {@link QueueOps} of a queue that lives elsewhere (a manager's server, a cluster).
  *
  * @param <E> the type of the items
  */
@@ -20,25 +23,34 @@ abstract class SharedQueue<E> implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final transient int kind;
-    final transient QueueCore core;
+    final transient QueueOps ops;
+    /** The queue's shared memory; null if it lives elsewhere (then {@link #ops} travels). */
+    private final transient SharedObject shared;
     private final transient Serializer serializer = Serializer.standard();
     private transient volatile boolean closed;
 
     SharedQueue(int kind, int maxsize) {
         this.kind = kind;
-        this.core = QueueCore.init(SharedObject.create(kind, QueueCore.BYTES), Math.max(0, maxsize),
-                kind == SharedForm.JOINABLE_QUEUE);
+        this.shared = SharedObject.create(kind, QueueCore.BYTES);
+        this.ops = QueueCore.init(shared, Math.max(0, maxsize), kind == SharedForm.JOINABLE_QUEUE);
     }
 
     SharedQueue(int kind, SharedObject shared) {
         this.kind = kind;
-        this.core = QueueCore.attach(shared);
+        this.shared = shared;
+        this.ops = QueueCore.attach(shared);
+    }
+
+    SharedQueue(int kind, QueueOps ops) {
+        this.kind = kind;
+        this.shared = null;
+        this.ops = Objects.requireNonNull(ops, "ops");
     }
 
     /** Serializes in the caller (so a bad item fails here, naming its class) and puts; false if full. */
     final boolean putItem(E item, long timeoutNanos) throws InterruptedException {
         ensureOpen();
-        return core.put(serializer.serialize(item), timeoutNanos);
+        return ops.put(serializer.serialize(item), timeoutNanos);
     }
 
     /** Takes and deserializes an item, or returns {@code NONE} if none came in time. */
@@ -47,7 +59,7 @@ abstract class SharedQueue<E> implements Serializable {
         ensureOpen();
         byte[] message;
         try {
-            message = core.get(timeoutNanos);
+            message = ops.get(timeoutNanos);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -65,7 +77,7 @@ abstract class SharedQueue<E> implements Serializable {
     /** True if the queue holds no item (approximate while others put and take). */
     public boolean empty() {
         ensureOpen();
-        return core.size() == 0;
+        return ops.size() == 0;
     }
 
     /**
@@ -80,9 +92,9 @@ abstract class SharedQueue<E> implements Serializable {
         if (closed) throw new IllegalStateException("queue is closed");
     }
 
-    /** Travels as a {@link SharedForm} (protected so that subclasses inherit it, as serialization requires). */
+    /** Travels as a {@link SharedForm} or an {@link OpsForm} (protected so that subclasses inherit it, as serialization requires). */
     @Serial
     protected final Object writeReplace() {
-        return new SharedForm(kind, core.shared().transfer());
+        return SharedForm.of(kind, shared, ops);
     }
 }

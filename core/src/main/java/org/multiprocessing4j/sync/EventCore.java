@@ -19,7 +19,7 @@ import org.multiprocessing4j.shm.Futex;
  *
  * <p>Thread-safe and process-safe.
  */
-public final class EventCore {
+public final class EventCore implements EventOps {
 
     /** Bytes the core occupies. */
     public static final long BYTES = 64;
@@ -37,16 +37,19 @@ public final class EventCore {
         if (!Futex.isNative()) INT.setVolatile(region, BLIND_WAKERS, 1);
     }
 
+    @Override
     public boolean isSet() {
         return (int) INT.getVolatile(region, FLAG) != 0;
     }
 
+    @Override
     public void set() {
         INT.setVolatile(region, FLAG, 1);
         INT.getAndAdd(region, GENERATION, 1);
         if ((int) INT.getVolatile(region, WAITERS) > 0) Futex.wakeAll(generation);
     }
 
+    @Override
     public void clear() {
         INT.setVolatile(region, FLAG, 0);
     }
@@ -56,6 +59,7 @@ public final class EventCore {
      *
      * @return true if the flag is set, or was set at some moment during the wait
      */
+    @Override
     public boolean await(long timeoutNanos) throws InterruptedException {
         int start = (int) INT.getVolatile(region, GENERATION);
         if (isSet()) return true;

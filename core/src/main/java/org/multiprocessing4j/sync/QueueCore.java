@@ -41,7 +41,7 @@ import org.multiprocessing4j.shm.SharedObject;
  *
  * <p>Thread-safe and process-safe.
  */
-public final class QueueCore {
+public final class QueueCore implements QueueOps {
 
     /** Ring bytes per queue. */
     public static final int RING_CAPACITY = 1 << 20;
@@ -111,11 +111,13 @@ public final class QueueCore {
         return new QueueCore(shared);
     }
 
+    @Override
     public int maxsize() {
         return maxsize;
     }
 
     /** Messages put and not yet taken; approximate while others put and take. */
+    @Override
     public int size() {
         return (int) ((long) LONG.getVolatile(state, PUT_COUNT) - (long) LONG.getVolatile(state, GET_COUNT));
     }
@@ -125,6 +127,7 @@ public final class QueueCore {
      *
      * @return false if the queue stayed full (its slots, or its ring's room); nothing was put
      */
+    @Override
     public boolean put(byte[] message, long timeoutNanos) throws InterruptedException {
         long deadline = Deadline.after(timeoutNanos);
         if (freeSlots != null && !freeSlots.acquire(timeoutNanos)) return false;
@@ -193,6 +196,7 @@ public final class QueueCore {
      *
      * @return the message, or null if none came in time
      */
+    @Override
     public byte[] get(long timeoutNanos) throws InterruptedException, IOException {
         long deadline = Deadline.after(timeoutNanos);
         if (!acquireGetLock(deadline)) return null;
@@ -260,11 +264,12 @@ public final class QueueCore {
      *
      * @throws IllegalStateException if called more times than messages were put
      */
+    @Override
     public void taskDone() {
         int left;
         do {
             left = (int) INT.getVolatile(state, UNFINISHED);
-            if (left <= 0) throw new IllegalStateException("taskDone() called more times than there were items");
+            if (left <= 0) throw tooManyTaskDones();
         } while (!INT.compareAndSet(state, UNFINISHED, left, left - 1));
         if (left == 1) {
             INT.getAndAdd(state, GENERATION, 1);
@@ -272,11 +277,17 @@ public final class QueueCore {
         }
     }
 
+    /** What a {@code taskDone()} with nothing unfinished throws, here and in {@link HeapQueue}. */
+    static IllegalStateException tooManyTaskDones() {
+        return new IllegalStateException("taskDone() called more times than there were items");
+    }
+
     /**
      * Waits until every message put has been marked done, at most {@code timeoutNanos}.
      *
      * @return true if none is unfinished
      */
+    @Override
     public boolean join(long timeoutNanos) throws InterruptedException {
         long deadline = Deadline.after(timeoutNanos);
         int round = 0;

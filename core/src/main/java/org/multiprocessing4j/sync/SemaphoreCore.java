@@ -37,7 +37,7 @@ import org.multiprocessing4j.shm.SharedObject;
  *
  * <p>Thread-safe and process-safe.
  */
-public final class SemaphoreCore {
+public final class SemaphoreCore implements SemaphoreOps {
 
     /** Bytes the core occupies. */
     public static final long BYTES = (24 + HolderTable.bytes(SharedObject.HOLDER_SLOTS) + 63) & ~63L;
@@ -76,6 +76,7 @@ public final class SemaphoreCore {
     }
 
     /** Permits available now. */
+    @Override
     public int value() {
         return (int) INT.getVolatile(region, VALUE);
     }
@@ -109,9 +110,13 @@ public final class SemaphoreCore {
      *
      * @return true if a permit was taken
      */
+    @Override
     public boolean acquire(long timeoutNanos) throws InterruptedException {
-        if (tryAcquire()) return true;
-        if (timeoutNanos <= 0) return false;
+        return tryAcquire() || timeoutNanos > 0 && acquireWaiting(timeoutNanos);
+    }
+
+    /** The waiting part of {@link #acquire}, apart so that the free-permit path inlines into callers. */
+    private boolean acquireWaiting(long timeoutNanos) throws InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
         long start = System.nanoTime();
         long deadline = Deadline.after(timeoutNanos);
@@ -157,15 +162,16 @@ public final class SemaphoreCore {
      *
      * @throws IllegalStateException if that would exceed the maximum (a lock released when not held)
      */
+    @Override
     public void release() {
-        if (value() >= max) throw tooManyReleases();
+        if (value() >= max) throw tooManyReleases(max);
         // The hold goes before the permit comes back: a death in between loses a permit, where the
         // other order would let recovery create one (two holders of a lock).
         if (recover && !holders.release(ProcessHandle.current().pid())) holders.releaseAny();
         int v;
         do {
             v = value();
-            if (v >= max) throw tooManyReleases();
+            if (v >= max) throw tooManyReleases(max);
         } while (!INT.compareAndSet(region, VALUE, v, v + 1));
         if ((int) INT.getVolatile(region, WAITERS) > 0) wakeOne();
     }
@@ -178,7 +184,8 @@ public final class SemaphoreCore {
         if (INT.compareAndSet(region, WAKE_PENDING, 0, 1)) Futex.wake(valueWord, 1);
     }
 
-    private IllegalStateException tooManyReleases() {
+    /** What a release over {@code max} throws, here and in {@link HeapSemaphore}. */
+    static IllegalStateException tooManyReleases(int max) {
         return new IllegalStateException(max == 1 ? "release of a lock that is not held"
                 : "semaphore released too many times (more than its " + max + " permits)");
     }
