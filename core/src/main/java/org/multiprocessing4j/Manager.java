@@ -13,9 +13,17 @@ import java.util.Optional;
 import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import org.multiprocessing4j.managers.Builtins;
 import org.multiprocessing4j.managers.ManagerClient;
 import org.multiprocessing4j.managers.Server;
 import org.multiprocessing4j.managers.Token;
+import org.multiprocessing4j.shm.Deadline;
+import org.multiprocessing4j.sync.BarrierOps;
+import org.multiprocessing4j.sync.ConditionOps;
+import org.multiprocessing4j.sync.EventOps;
+import org.multiprocessing4j.sync.LockOps;
+import org.multiprocessing4j.sync.QueueOps;
+import org.multiprocessing4j.sync.SemaphoreOps;
 
 /**
  * A server process that owns shared objects, and this process's way to them: CPython's
@@ -35,8 +43,12 @@ import org.multiprocessing4j.managers.Token;
  *
  * <p><b>What it serves.</b> {@link #list()} and {@link #dict()} return a {@link List} and a
  * {@link Map} whose every method is one atomic request ({@code Map.merge}/{@code compute} too);
- * {@link #namespace()}, {@link #value}, {@link #array}; and {@link #proxy} creates a type
- * registered with {@link BaseManager#register}. A proxy put into a shared container stays a
+ * {@link #namespace()}, {@link #value}, {@link #array}; {@link #queue()}, {@link #lock()},
+ * {@link #rLock()}, {@link #semaphore}, {@link #event()}, {@link #condition()},
+ * {@link #barrier(int)} and friends return the same types as the shared-memory ones, living in the
+ * server (usable from other machines; each call a round trip; a lock held by a process that dies
+ * stays held, as in CPython); and {@link #proxy} creates a type registered with
+ * {@link BaseManager#register}. A proxy put into a shared container stays a
  * reference: a list inside a dict is shared, not copied. Elements are copied in (serialized) on
  * every call: a change made to an element fetched from a proxy is not seen by others until it is
  * put back.
@@ -113,38 +125,38 @@ public final class Manager implements AutoCloseable {
 
     /** A new, empty shared list. */
     public <E> List<E> list() {
-        return client.list(create("list"));
+        return client.list(create(Builtins.LIST));
     }
 
     /** A new shared list holding a copy of {@code initial}. */
     public <E> List<E> list(Collection<? extends E> initial) {
-        return client.list(create("list", new ArrayList<>(initial)));
+        return client.list(create(Builtins.LIST, new ArrayList<>(initial)));
     }
 
     /** A new, empty shared map, insertion-ordered as Python's dicts. */
     public <K, V> Map<K, V> dict() {
-        return client.dict(create("dict"));
+        return client.dict(create(Builtins.DICT));
     }
 
     /** A new shared map holding a copy of {@code initial}. */
     public <K, V> Map<K, V> dict(Map<? extends K, ? extends V> initial) {
-        return client.dict(create("dict", new LinkedHashMap<>(initial)));
+        return client.dict(create(Builtins.DICT, new LinkedHashMap<>(initial)));
     }
 
     /** A new, empty shared namespace (named values). */
     public Namespace namespace() {
-        return client.dynamic(create("Namespace"), Namespace.class);
+        return client.dynamic(create(Builtins.NAMESPACE), Namespace.class);
     }
 
     /** A new shared value holding {@code initial}. */
     @SuppressWarnings("unchecked")
     public <T> ValueProxy<T> value(T initial) {
-        return client.dynamic(create("Value", initial), ValueProxy.class);
+        return client.dynamic(create(Builtins.VALUE, initial), ValueProxy.class);
     }
 
     /** A new shared fixed-size list (set works; add and remove throw UnsupportedOperationException) of {@code elements}. */
     public <E> List<E> array(Collection<? extends E> elements) {
-        return client.list(create("Array", (Object) elements.toArray()));
+        return client.list(create(Builtins.ARRAY, (Object) elements.toArray()));
     }
 
     /** A new shared fixed-size list of {@code values}; see {@link #array(Collection)}. */
@@ -160,6 +172,78 @@ public final class Manager implements AutoCloseable {
     /** A new shared fixed-size list of {@code values}; see {@link #array(Collection)}. */
     public List<Double> array(double[] values) {
         return array(DoubleStream.of(values).boxed().toList());
+    }
+
+    /** A new lock in the server; see {@link Lock} (a manager's has the same API; a dead holder's lock stays locked, as in CPython). */
+    public Lock lock() {
+        return new Lock(ops(Builtins.LOCK, LockOps.class));
+    }
+
+    /** A new reentrant lock in the server, owned by the acquiring thread of the acquiring process; see {@link RLock}. */
+    public RLock rLock() {
+        return new RLock(ops(Builtins.RLOCK, LockOps.class));
+    }
+
+    /**
+     * A new semaphore in the server; see {@link Semaphore}.
+     *
+     * @throws IllegalArgumentException if {@code permits} is negative
+     */
+    public Semaphore semaphore(int permits) {
+        return new Semaphore(ops(Builtins.SEMAPHORE, SemaphoreOps.class, permits));
+    }
+
+    /** A new bounded semaphore in the server; see {@link BoundedSemaphore}. */
+    public BoundedSemaphore boundedSemaphore(int permits) {
+        return new BoundedSemaphore(ops(Builtins.BOUNDED_SEMAPHORE, SemaphoreOps.class, permits));
+    }
+
+    /** A new event in the server; see {@link Event}. */
+    public Event event() {
+        return new Event(ops(Builtins.EVENT, EventOps.class));
+    }
+
+    /** A new condition with its own reentrant lock, in the server; see {@link Condition}. */
+    public Condition condition() {
+        return new Condition(ops(Builtins.CONDITION, ConditionOps.class));
+    }
+
+    /** A new barrier for {@code parties} in the server; see {@link Barrier}. */
+    public Barrier barrier(int parties) {
+        return barrier(parties, null, null);
+    }
+
+    /**
+     * A new barrier in the server; see {@link Barrier#Barrier(int, SerializableRunnable, Duration)}.
+     * The action runs in the server process.
+     */
+    public Barrier barrier(int parties, SerializableRunnable action, Duration timeout) {
+        long timeoutNanos = timeout == null ? Long.MAX_VALUE : Deadline.nanos(timeout);
+        return new Barrier(ops(Builtins.BARRIER, BarrierOps.class, parties, action, timeoutNanos));
+    }
+
+    /** A new unbounded queue in the server; see {@link Queue}. Items are kept serialized there. */
+    public <E> Queue<E> queue() {
+        return queue(0);
+    }
+
+    /** A new queue in the server holding at most {@code maxsize} items (0 or less: unbounded); see {@link Queue}. */
+    public <E> Queue<E> queue(int maxsize) {
+        return new Queue<>(ops(Builtins.QUEUE, QueueOps.class, maxsize));
+    }
+
+    /** A new unbounded joinable queue in the server; see {@link JoinableQueue}. */
+    public <E> JoinableQueue<E> joinableQueue() {
+        return joinableQueue(0);
+    }
+
+    /** A new joinable queue in the server holding at most {@code maxsize} items; see {@link JoinableQueue}. */
+    public <E> JoinableQueue<E> joinableQueue(int maxsize) {
+        return new JoinableQueue<>(ops(Builtins.JOINABLE_QUEUE, QueueOps.class, maxsize));
+    }
+
+    private <T> T ops(String typeid, Class<T> type, Object... args) {
+        return client.dynamic(create(typeid, args), type);
     }
 
     /**

@@ -264,6 +264,35 @@ class ManagerTest {
     }
 
     @Test
+    void aFactoryFailureComesBackAsItsType() {
+        assertThrows(ClassCastException.class, () -> manager.proxy("Counter", "ten"));
+    }
+
+    @Test
+    void mergesFromThreadsOfSeveralProcessesAreAtomic() throws Exception {
+        Map<String, Integer> counts = manager.dict();
+        SerializableRunnable hammer = () -> {
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < 200; i++) counts.merge("n", 1, Integer::sum);
+                }));
+            }
+            for (Thread t : threads) t.join();
+        };
+        Process a = new Process(hammer);
+        Process b = new Process(hammer);
+        a.start();
+        b.start();
+        hammer.run();
+        assertTrue(a.join(LONG));
+        assertTrue(b.join(LONG));
+        assertEquals(OptionalInt.of(0), a.exitCode());
+        assertEquals(OptionalInt.of(0), b.exitCode());
+        assertEquals(3 * 3 * 200, counts.get("n"));
+    }
+
+    @Test
     void unknownTypeAndBadRegistrationsAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> manager.proxy("Nope"));
         assertTrue(e.getMessage().contains("'Nope'"), e.getMessage());
