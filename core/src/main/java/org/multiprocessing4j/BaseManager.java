@@ -122,7 +122,7 @@ public final class BaseManager {
                         + START_TIMEOUT.toSeconds() + " s", null);
             }
             String address = fromServer.recv();
-            return new Manager(ManagerClient.connect(address, null), process, null);
+            return new Manager(ManagerClient.open(address, null), process, null);
         } catch (EOFException e) {
             throw new ProcessException("the manager's server " + process.name() + " died before serving (exit code "
                     + awaitExitCode(process) + ")", e);
@@ -167,7 +167,7 @@ public final class BaseManager {
         Server.checkTypes(types);
         Server server = Server.start(Listener.open(address, authkey), types);
         try {
-            return new Manager(ManagerClient.connect(server.address(), authkey), null, server);
+            return new Manager(ManagerClient.open(server.address(), authkey), null, server);
         } catch (IOException | RuntimeException e) {
             server.stop();
             throw e;

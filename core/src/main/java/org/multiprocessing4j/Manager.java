@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -56,9 +57,11 @@ import org.multiprocessing4j.sync.SemaphoreOps;
  * <p><b>Lifetime.</b> An object lives while some process holds a proxy of it (proxies that
  * become unreachable are released; a process that exits or dies releases all of its), and at
  * most until the manager shuts down. {@link #close()} shuts down a manager this process started
- * or serves (every proxy then fails with {@link java.io.UncheckedIOException}); it only
- * disconnects a manager reached with {@link #connect}. As in CPython, a proxy sent to another
- * process must stay referenced here until it has arrived there.
+ * or serves (its proxies in other processes then fail with {@link java.io.UncheckedIOException});
+ * it only disconnects a manager reached with {@link #connect} — and once the last handle of a
+ * server in this process is closed, its proxies here fail with {@link IllegalStateException}.
+ * As in CPython, a proxy sent to another process must stay referenced here until it has arrived
+ * there.
  *
  * <p><b>Errors.</b> An exception thrown in the server is re-thrown by the proxy as the same type,
  * with this process's stack trace and a {@link RemoteTraceback} holding the server's; one whose
@@ -78,6 +81,7 @@ public final class Manager implements AutoCloseable {
     private final ManagerClient client;
     private final Process process;
     private final Server server;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     Manager(ManagerClient client, Process process, Server server) {
         this.client = client;
@@ -110,7 +114,7 @@ public final class Manager implements AutoCloseable {
      * @throws IOException             if nothing serves at {@code address}
      */
     public static Manager connect(SocketAddress address, byte[] authkey) throws IOException {
-        return new Manager(ManagerClient.connect(address, authkey), null, null);
+        return new Manager(ManagerClient.open(address, authkey), null, null);
     }
 
     /** Where the server listens (for a TCP server on port 0, the port it picked). */
@@ -281,6 +285,7 @@ public final class Manager implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
         if (server != null) {
             server.stop();
         } else if (process != null && process.isAlive()) {
@@ -290,7 +295,7 @@ public final class Manager implements AutoCloseable {
                 // the server died or stopped: nothing to ask
             }
         }
-        client.close();
+        client.release();
         if (process != null) stopProcess();
     }
 

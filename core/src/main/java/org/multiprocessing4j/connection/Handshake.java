@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.multiprocessing4j.AuthenticationException;
@@ -42,6 +43,8 @@ final class Handshake {
     private static final String HMAC = "HmacSHA256";
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    static final long CLIENT_LIMIT_SECONDS = 120;
+
     private Handshake() {
     }
 
@@ -51,10 +54,15 @@ final class Handshake {
         answerChallenge(transport, authkey, deadline);
     }
 
-    /** The client's side: answers first, then challenges. */
+    /**
+     * The client's side: answers first, then challenges, within {@value #CLIENT_LIMIT_SECONDS} s:
+     * a listener busy with peers that stall answers within its own 30-s bound per peer, and one
+     * that never answers must not hold the client for ever.
+     */
     static void asClient(SocketTransport transport, byte[] authkey) throws IOException {
-        answerChallenge(transport, authkey, Deadline.NEVER);
-        deliverChallenge(transport, authkey, Deadline.NEVER);
+        long deadline = Deadline.after(TimeUnit.SECONDS.toNanos(CLIENT_LIMIT_SECONDS));
+        answerChallenge(transport, authkey, deadline);
+        deliverChallenge(transport, authkey, deadline);
     }
 
     private static void deliverChallenge(SocketTransport transport, byte[] authkey, long deadline) throws IOException {

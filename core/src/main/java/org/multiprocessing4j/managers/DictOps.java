@@ -13,7 +13,6 @@ import java.util.Map;
  */
 interface DictOps<K, V> extends Map<K, V> {
 
-    /** An iterator over copies of the entries, in insertion order, living in the server. */
-    @Proxied
+    /** An iterator over copies of the entries, in insertion order, living in the server (an iterator is served, not copied). */
     Iterator<Map.Entry<K, V>> entryIterator();
 }

@@ -9,12 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
+import org.multiprocessing4j.SerializationException;
 
 /**
  * A {@link Map} whose entries live in a manager's server (insertion-ordered, as Python's dicts):
  * every call is one request, atomic in the server. {@code compute}, {@code merge} and friends are
  * atomic too, built on the remote {@code putIfAbsent}/{@code replace}/{@code remove} (as
- * {@link ConcurrentMap}'s defaults; the functions run here). Iterating the entry set, key set or
+ * {@link ConcurrentMap}'s defaults; the functions run here; like those, they take a key mapped to
+ * {@code null} for an absent one). Iterating the entry set, key set or
  * values goes through an iterator that stays in the server, one entry per request: changing the
  * dict meanwhile makes the next step throw {@link java.util.ConcurrentModificationException}, as
  * CPython's dict proxy raises {@code RuntimeError}. Entries are copies: {@code setValue} is not
@@ -152,7 +154,12 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
     @Override
     public boolean equals(Object o) {
         if (o == this || o instanceof DictProxy<?, ?> other && other.token.equals(token)) return true;
-        return o instanceof Map<?, ?> map && (Boolean) remote(EQUALS, new LinkedHashMap<>(map));
+        if (!(o instanceof Map<?, ?> map)) return false;
+        try {
+            return (Boolean) remote(EQUALS, new LinkedHashMap<>(map));
+        } catch (SerializationException cannotTravel) {
+            return false; // a map holding what cannot reach the server equals nothing there
+        }
     }
 
     @Override

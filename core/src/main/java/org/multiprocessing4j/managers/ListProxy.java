@@ -4,16 +4,19 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.RandomAccess;
 
 /**
- * A {@link List} whose elements live in a manager's server: every call is one request, atomic
- * in the server (bulk ones included: {@code addAll}, {@code sort}, {@code toString}). Iteration
- * and sub-lists go element by element through {@link #get} and friends, as CPython's list proxy
- * does; copy it ({@code new ArrayList<>(proxy)}, one request) to iterate a snapshot.
+ * A {@link List} whose elements live in a manager's server: every method this class implements
+ * is one request, atomic in the server (bulk ones included: {@code addAll}, {@code sort},
+ * {@code toString}, {@code toArray}). Iteration, sub-lists and {@code List}'s default methods
+ * ({@code removeIf}, {@code replaceAll}) go element by element through {@link #get} and friends,
+ * as CPython's list proxy does; copy it ({@code new ArrayList<>(proxy)}, one request) to
+ * iterate a snapshot.
  *
  * <p>Thread-safe and process-safe; travels to other processes as a reference to the same list.
  *
@@ -41,7 +44,6 @@ final class ListProxy<E> extends AbstractList<E> implements RandomAccess, Serial
     private static final String CONTAINS_ALL = ExposedMethods.signature(List.class, "containsAll", Collection.class);
     private static final String TO_ARRAY = ExposedMethods.signature(List.class, "toArray");
     private static final String SORT = ExposedMethods.signature(List.class, "sort", Comparator.class);
-    private static final String EQUALS = ExposedMethods.signature(List.class, "equals", Object.class);
     private static final String HASH_CODE = ExposedMethods.signature(List.class, "hashCode");
     private static final String TO_STRING = ExposedMethods.signature(List.class, "toString");
 
@@ -172,10 +174,11 @@ final class ListProxy<E> extends AbstractList<E> implements RandomAccess, Serial
         remote(SORT, c);
     }
 
+    /** Compares a snapshot of this list (one request) with {@code o}, here. */
     @Override
     public boolean equals(Object o) {
         if (o == this || o instanceof ListProxy<?> other && other.token.equals(token)) return true;
-        return o instanceof List<?> list && (Boolean) remote(EQUALS, copy(list));
+        return o instanceof List<?> && Arrays.asList(toArray()).equals(o);
     }
 
     @Override

@@ -37,44 +37,84 @@ import org.multiprocessing4j.spawn.ProcessContext;
  */
 public final class ManagerClient {
 
+    /** The clients of this process, by the address they were reached at and by the server's own name for it. */
     private static final Map<String, ManagerClient> CLIENTS = new ConcurrentHashMap<>();
     private static final Cleaner CLEANER = Cleaner.create();
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The client whose reply is being deserialized on this thread: proxies in it belong to it. */
+    private static final ThreadLocal<ManagerClient> RECEIVING = new ThreadLocal<>();
+    private static final long TIDY_MILLIS = 1000;
+
+    static {
+        Thread tidier = new Thread(ManagerClient::tidyLoop, "manager-client-tidier");
+        tidier.setDaemon(true);
+        tidier.start();
+    }
 
     private final String address;
+    /** How the server names itself in its tokens (it may differ from {@link #address}: localhost vs 127.0.0.1). */
+    private final String canonical;
     private final byte[] authkey;
     private final long session;
+    /** The server, when it runs in this JVM (calls then go straight to it). */
+    private final Server local;
     private final Serializer serializer = Serializer.standard();
     private final ThreadLocal<Channel> channels = new ThreadLocal<>();
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
     private final Queue<Long> dropped = new ConcurrentLinkedQueue<>();
-    /** Keeps this process's session open at the server while threads come and go (null in the server's JVM). */
+    /**
+     * Keeps this process's session open at the server while threads come and go, and carries the
+     * releases of an idle process (null in the server's JVM). Used by the tidier thread only.
+     */
     private final Channel anchor;
+    /** The {@link org.multiprocessing4j.Manager} handles using this client (guarded by {@link #CLIENTS}). */
+    private int users;
     private volatile boolean closed;
 
     private ManagerClient(String address, byte[] authkey) throws IOException {
         this.address = address;
         this.authkey = authkey.clone();
-        this.session = Server.running(address) != null ? Server.LOCAL_SESSION : 1 + (RANDOM.nextLong() & (Long.MAX_VALUE - 1));
-        this.anchor = session == Server.LOCAL_SESSION ? null : openChannel(null);
+        this.local = Server.running(address);
+        if (local != null) {
+            this.session = Server.LOCAL_SESSION;
+            this.anchor = null;
+            this.canonical = local.address();
+        } else {
+            this.session = 1 + (RANDOM.nextLong() & (Long.MAX_VALUE - 1));
+            String[] serverName = new String[1];
+            this.anchor = openChannel(null, serverName);
+            this.canonical = serverName[0];
+        }
     }
 
     /**
-     * The client of the manager at {@code address} in this process, connecting (and
-     * authenticating with {@code authkey}) if there is none yet.
+     * The client of the manager at {@code address} in this process for a new
+     * {@link org.multiprocessing4j.Manager} handle, connecting (and authenticating with
+     * {@code authkey}, or this process's key if null) if there is none yet; {@link #release()}
+     * when the handle closes.
      *
      * @throws org.multiprocessing4j.AuthenticationException if the server refuses the key
      * @throws IOException                                  if the server cannot be reached
      */
-    public static ManagerClient connect(SocketAddress address, byte[] authkey) throws IOException {
-        return connect(Addresses.format(address), authkey);
+    public static ManagerClient open(SocketAddress address, byte[] authkey) throws IOException {
+        return open(Addresses.format(address), authkey);
+    }
+
+    /** {@link #open(SocketAddress, byte[])} by the address as {@link Server#address()} gives it. */
+    public static ManagerClient open(String address, byte[] authkey) throws IOException {
+        ManagerClient client = of(address, authkey);
+        synchronized (CLIENTS) {
+            if (client.closed) throw new IllegalStateException("the connection to the manager at " + address + " is closed");
+            client.users++;
+        }
+        return client;
     }
 
     /**
-     * The client for {@code address} (as {@link Server#address()} gives it); a new one
-     * authenticates with {@code authkey}, or with this process's key if null.
+     * The client for {@code address} (a proxy arrived naming it), connecting with {@code authkey},
+     * or this process's key if null, if there is none yet.
      */
-    public static ManagerClient connect(String address, byte[] authkey) throws IOException {
+    static ManagerClient of(String address, byte[] authkey) throws IOException {
         ManagerClient existing = CLIENTS.get(address);
         if (existing != null && !existing.closed) return existing.checked(authkey);
         synchronized (CLIENTS) {
@@ -85,8 +125,21 @@ public final class ManagerClient {
             if (authkey != null && Server.running(address) != null) verify(address, authkey);
             ManagerClient client = new ManagerClient(address, authkey != null ? authkey : ProcessContext.authkey());
             CLIENTS.put(address, client);
+            CLIENTS.putIfAbsent(client.canonical, client);
             return client;
         }
+    }
+
+    /** The client whose reply this thread is deserializing, if it names the server at {@code address}. */
+    static ManagerClient receiving(String address) {
+        ManagerClient client = RECEIVING.get();
+        return client != null && (client.canonical.equals(address) || client.address.equals(address)) ? client : null;
+    }
+
+    /** {@code token} naming the server as this process reaches it (so that it travels on reachable). */
+    Token localize(Token token) {
+        if (!token.address().equals(canonical) || canonical.equals(address)) return token;
+        return new Token(address, token.id(), token.typeid(), token.exposed());
     }
 
     /**
@@ -103,7 +156,7 @@ public final class ManagerClient {
         Client.connect(Addresses.parse(address), authkey).close();
     }
 
-    /** The server's address, as it travels in tokens. */
+    /** The server's address, as this process reaches it. */
     public String address() {
         return address;
     }
@@ -122,7 +175,7 @@ public final class ManagerClient {
         byte[][] encoded = encode(args);
         Channel channel = channel();
         ByteWriter out = channel.begin(Protocol.CREATE, dropped).putString(typeid);
-        return (Token) reply(channel, put(out, encoded), false);
+        return localize((Token) reply(channel, put(out, encoded), false));
     }
 
     /**
@@ -196,18 +249,61 @@ public final class ManagerClient {
 
     private <P> P track(P proxy, Token token) {
         long id = token.id();
-        Queue<Long> queue = dropped;
-        CLEANER.register(proxy, () -> queue.add(id));
+        if (local != null) {
+            Server server = local;
+            CLEANER.register(proxy, () -> server.releaseLocal(id));
+        } else {
+            Queue<Long> queue = dropped;
+            CLEANER.register(proxy, () -> queue.add(id));
+        }
         return proxy;
     }
 
-    /** Closes this process's connections to the server; its proxies stop working here. */
-    public void close() {
+    /**
+     * Ends a {@link org.multiprocessing4j.Manager} handle's use of this client; the last one
+     * closes this process's connections to the server (its proxies then fail here with
+     * {@link IllegalStateException}).
+     */
+    public void release() {
+        synchronized (CLIENTS) {
+            if (--users > 0) return;
+        }
+        close();
+    }
+
+    private void close() {
         closed = true;
         CLIENTS.remove(address, this);
+        CLIENTS.remove(canonical, this);
         if (anchor != null) anchor.close();
         for (Channel c : open) c.close();
         open.clear();
+    }
+
+    /** Closes the connections of threads that ended, and sends the releases of an idle process. */
+    private static void tidyLoop() {
+        while (true) {
+            try {
+                Thread.sleep(TIDY_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (ManagerClient client : Set.copyOf(CLIENTS.values())) client.tidy();
+        }
+    }
+
+    private void tidy() {
+        for (Channel c : open) {
+            if (!c.owner.isAlive()) forget(c);
+        }
+        if (anchor == null || dropped.isEmpty() || closed) return;
+        synchronized (anchor) {
+            try {
+                anchor.roundTrip(anchor.begin(Protocol.RELEASE, dropped), false);
+            } catch (IOException | RuntimeException e) {
+                // the server is gone or going: its references with it
+            }
+        }
     }
 
     private static ClassLoader loader() {
@@ -234,14 +330,21 @@ public final class ManagerClient {
         } catch (IOException e) {
             forget(channel);
             throw new UncheckedIOException("the manager at " + address + " cannot be reached: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            forget(channel);
-            throw sneaky(e);
         }
         ByteReader in = new ByteReader(reply);
         try {
-            if (in.getByte() == Protocol.OK) return in.getObject(serializer);
-            throw sneaky(ExceptionForm.read(in, "the manager's server at " + address).toThrowable());
+            if (in.getByte() == Protocol.OK) {
+                ManagerClient outer = RECEIVING.get();
+                RECEIVING.set(this);
+                try {
+                    return in.getObject(serializer);
+                } finally {
+                    RECEIVING.set(outer);
+                }
+            }
+            Throwable error = ExceptionForm.read(in, "the manager's server at " + address).toThrowable();
+            if (error instanceof InterruptedException) Thread.interrupted(); // the exception carries the interrupt
+            throw sneaky(error);
         } catch (IOException e) {
             throw new SerializationException("cannot deserialize the reply of the manager at " + address + ": "
                     + e.getMessage(), e);
@@ -255,15 +358,16 @@ public final class ManagerClient {
     }
 
     private Channel channel() {
+        if (closed) throw new IllegalStateException("the connection to the manager at " + address + " is closed");
         Channel channel = channels.get();
         if (channel != null) return channel;
-        if (closed) throw new IllegalStateException("the connection to the manager at " + address + " is closed");
         for (Channel c : open) {
             if (!c.owner.isAlive()) forget(c);
         }
         Server local = Server.running(address);
         try {
-            channel = local != null ? new Channel(local, Thread.currentThread()) : openChannel(Thread.currentThread());
+            channel = local != null ? new Channel(local, Thread.currentThread())
+                    : openChannel(Thread.currentThread(), new String[1]);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot connect to the manager at " + address + ": " + e.getMessage(), e);
         }
@@ -281,32 +385,38 @@ public final class ManagerClient {
      * shared-memory pipe and goes on through it: a round trip costs a few microseconds instead
      * of two socket wake-ups.
      */
-    private Channel openChannel(Thread owner) throws IOException {
+    private Channel openChannel(Thread owner, String[] serverName) throws IOException {
         Connection socket = Client.connect(Addresses.parse(address), authkey);
-        boolean local = address.startsWith("unix:");
+        boolean sameMachine = address.startsWith("unix:");
         Pipe pipe = null;
         try {
             Channel hello = new Channel(socket, owner);
-            ByteWriter out = hello.begin(Protocol.HELLO, null).putLong(session).putByte(local ? 1 : 0);
-            if (!local) {
-                hello.roundTrip(out, false);
+            ByteWriter out = hello.begin(Protocol.HELLO, null).putLong(session).putByte(sameMachine ? 1 : 0);
+            if (!sameMachine) {
+                serverName[0] = serverName(hello.roundTrip(out, false));
                 return hello;
             }
             pipe = Pipe.open(true);
             socket.sendBytes(out.array(), 0, out.size());
             socket.send(pipe.right());
             Channel channel = new Channel(pipe.left(), owner);
-            channel.readReply(false);
+            serverName[0] = serverName(channel.readReply(false));
             return channel;
-        } catch (InterruptedException e) {
-            throw new InterruptedIOException("interrupted while connecting to the manager at " + address);
         } catch (IOException | RuntimeException e) {
             if (pipe != null) pipe.left().close();
+            socket.close();
             throw e;
         } finally {
             if (pipe != null) pipe.right().close();
-            if (local || pipe != null) socket.close();
+            if (sameMachine) socket.close();
         }
+    }
+
+    /** The server's name for itself, in its reply to HELLO. */
+    private String serverName(byte[] helloReply) throws IOException {
+        ByteReader in = new ByteReader(helloReply);
+        if (in.getByte() != Protocol.OK) throw new IOException("the manager at " + address + " refused the connection");
+        return (String) in.getObject(serializer);
     }
 
     private void forget(Channel channel) {
@@ -317,6 +427,7 @@ public final class ManagerClient {
 
     /** One thread's way to the server: a connection, or the server itself when it runs in this JVM. */
     private static final class Channel {
+        private static final byte[] CANCEL = {Protocol.CANCEL, 0, 0, 0, 0};
         final Connection connection;
         final Server server;
         final Thread owner;
@@ -348,22 +459,27 @@ public final class ManagerClient {
             return out.patchInt(countAt, n);
         }
 
-        byte[] roundTrip(ByteWriter request, boolean interruptible) throws IOException, InterruptedException {
+        byte[] roundTrip(ByteWriter request, boolean interruptible) throws IOException {
             if (server != null) return server.handle(Arrays.copyOf(request.array(), request.size()), Server.LOCAL_SESSION);
             connection.sendBytes(request.array(), 0, request.size());
             return readReply(interruptible);
         }
 
-        /** Waits for the reply to what was sent; see {@link #roundTrip}. */
-        byte[] readReply(boolean interruptible) throws IOException, InterruptedException {
+        /**
+         * Waits for the reply to what was sent. An interrupt of an interruptible call is passed on
+         * (CANCEL: the server interrupts the call, which then replies, with InterruptedException
+         * or with what it got just before, so nothing is lost and the connection, with the locks
+         * its server thread holds, stays); the thread's interrupt status is set again after.
+         */
+        byte[] readReply(boolean interruptible) throws IOException {
             boolean interrupted = false;
             try {
                 while (true) {
                     try {
                         return connection.recvBytes();
                     } catch (InterruptedIOException e) {
-                        Thread.interrupted(); // set by the connection; an InterruptedException carries it instead
-                        if (interruptible) throw new InterruptedException("interrupted while waiting for the manager");
+                        Thread.interrupted(); // set by the connection; restored below
+                        if (interruptible && !interrupted) connection.sendBytes(CANCEL);
                         interrupted = true;
                     }
                 }

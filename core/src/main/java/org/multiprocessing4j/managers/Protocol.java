@@ -17,8 +17,10 @@ package org.multiprocessing4j.managers;
  *   INCREF    op 4 | long id                a proxy arrived here from elsewhere
  *   RELEASE   op 5                          nothing but the dropped references
  *   SHUTDOWN  op 6
+ *   CANCEL    op 7 (no reply)               the caller of the running call was interrupted: the
+ *                                           server interrupts it, and the call replies as it ends
  * server → client
- *   OK        byte 1 | value
+ *   OK        byte 1 | value                (HELLO's: the server's own address, as its tokens name it)
  *   ERROR     byte 2 | error (see {@link org.multiprocessing4j.serialize.ExceptionForm})
  * </pre>
  *
@@ -28,7 +30,7 @@ package org.multiprocessing4j.managers;
  */
 final class Protocol {
 
-    static final byte HELLO = 1, CALL = 2, CREATE = 3, INCREF = 4, RELEASE = 5, SHUTDOWN = 6;
+    static final byte HELLO = 1, CALL = 2, CREATE = 3, INCREF = 4, RELEASE = 5, SHUTDOWN = 6, CANCEL = 7;
     static final byte OK = 1, ERROR = 2;
 
     private Protocol() {

@@ -35,9 +35,11 @@ record ProxyForm(Token token, byte[] authkey, byte shape, boolean referenced) im
     @Serial
     private Object readResolve() throws ObjectStreamException {
         try {
-            ManagerClient client = ManagerClient.connect(token.address(), authkey);
-            if (!referenced) client.incref(token);
-            return client.proxy(token, shape);
+            ManagerClient receiving = ManagerClient.receiving(token.address());
+            ManagerClient client = receiving != null ? receiving : ManagerClient.of(token.address(), authkey);
+            Token here = client.localize(token);
+            if (!referenced) client.incref(here);
+            return client.proxy(here, shape);
         } catch (Exception e) {
             InvalidObjectException failure = new InvalidObjectException("cannot rebuild a proxy of the manager's '"
                     + token.typeid() + "' at " + token.address() + ": " + e.getMessage());

@@ -6,6 +6,7 @@ import java.io.InterruptedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,6 +44,11 @@ public final class Server {
     /** The session of the server's own JVM, which never ends. */
     static final long LOCAL_SESSION = 0;
     private static final long WATCH_MILLIS = 100;
+    /**
+     * Threads accepting at once: a peer that connects and then stalls its handshake holds one for
+     * up to 30 s (the listener's bound), so it takes that many stalling peers to delay others.
+     */
+    private static final int ACCEPTORS = 4;
     private static final Map<String, Server> RUNNING = new ConcurrentHashMap<>();
     private static final ThreadLocal<Replying> REPLYING = new ThreadLocal<>();
 
@@ -90,9 +96,11 @@ public final class Server {
     public static Server start(Listener listener, List<Registration> registrations) {
         Server server = new Server(listener, registrations);
         RUNNING.put(server.address, server);
-        Thread acceptor = new Thread(server::acceptLoop, "manager-acceptor");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        for (int i = 0; i < ACCEPTORS; i++) {
+            Thread acceptor = new Thread(server::acceptLoop, "manager-acceptor");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
         Thread watcher = new Thread(server::watchLoop, "manager-watcher");
         watcher.setDaemon(true);
         watcher.start();
@@ -125,6 +133,11 @@ public final class Server {
         stopped.countDown();
     }
 
+    /** Drops a reference of this JVM's own session: a proxy here became unreachable. */
+    void releaseLocal(long id) {
+        decref(id, LOCAL_SESSION);
+    }
+
     /** The number of objects served now (for tests of the reference counting). */
     int size() {
         return objects.size();
@@ -133,10 +146,14 @@ public final class Server {
     /** Runs one request in the name of {@code session} and returns the reply. */
     byte[] handle(byte[] request, long session) {
         ByteWriter out = new ByteWriter(256);
+        long[] dropped = {};
         try {
             ByteReader in = new ByteReader(request);
             byte op = in.getByte();
-            for (int n = in.getInt(); n > 0; n--) decref(in.getLong(), session);
+            // Dropped references count down after the request: an INCREF for a new proxy of an
+            // object whose last old proxy this process dropped must not find it freed.
+            dropped = new long[in.getInt()];
+            for (int i = 0; i < dropped.length; i++) dropped[i] = in.getLong();
             Object value = switch (op) {
                 case Protocol.CALL -> call(in, session);
                 case Protocol.CREATE -> create(in, session);
@@ -144,7 +161,8 @@ public final class Server {
                     incref(in.getLong(), session);
                     yield null;
                 }
-                case Protocol.RELEASE, Protocol.HELLO -> null;
+                case Protocol.RELEASE -> null;
+                case Protocol.HELLO -> address;
                 case Protocol.SHUTDOWN -> {
                     shutdownRequested = true;
                     yield null;
@@ -159,6 +177,8 @@ public final class Server {
             }
         } catch (Throwable t) {
             ExceptionForm.write(out.reset().putByte(Protocol.ERROR), t);
+        } finally {
+            for (long id : dropped) decref(id, session);
         }
         return out.toByteArray();
     }
@@ -183,9 +203,18 @@ public final class Server {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
-        if (result == null || !method.isAnnotationPresent(Proxied.class)) return result;
+        if (result == null || !returnsProxy(method)) return result;
         return new ProxyForm(serve(result, method.getReturnType(), method.getName(), session), null,
                 ProxyForm.DYNAMIC, true);
+    }
+
+    /**
+     * A method returning an iterator gives the caller a proxy of it: an iterator cannot travel,
+     * and its point is to walk the object where it is (CPython's {@code method_to_typeid} of
+     * {@code __iter__}).
+     */
+    private static boolean returnsProxy(Method method) {
+        return Iterator.class.isAssignableFrom(method.getReturnType());
     }
 
     private Token create(ByteReader in, long session) throws Throwable {
@@ -282,9 +311,10 @@ public final class Server {
                         + e.getMessage());
                 continue;
             } catch (IOException | RuntimeException e) {
-                if (!stopping) Multiprocessing.getLogger().log(Level.WARNING, "manager at " + address
-                        + " stops accepting", e);
-                return;
+                // A peer that hung up or stalled mid-handshake fails its accept only.
+                if (!stopping) Multiprocessing.getLogger().log(Level.FINE, "manager at " + address
+                        + ": a connection failed before it was authenticated", e);
+                continue;
             }
             Handler handler = new Handler(connection);
             handlers.add(handler);
@@ -323,13 +353,14 @@ public final class Server {
                 ByteReader hello = new ByteReader(connection.recvBytes());
                 if (hello.getByte() != Protocol.HELLO || hello.getInt() != 0) throw new EOFException("no hello");
                 long clientSession = hello.getLong();
+                if (clientSession == LOCAL_SESSION) throw new EOFException("a client claimed the server's own session");
                 if (hello.getByte() == 1) {
                     Connection socket = connection;
                     connection = socket.recv();
                     socket.close();
                 }
                 session = openSession(clientSession);
-                connection.sendBytes(handle(new byte[] {Protocol.RELEASE, 0, 0, 0, 0}, session));
+                connection.sendBytes(handle(new byte[] {Protocol.HELLO, 0, 0, 0, 0}, session));
                 while (!stopping) {
                     byte[] request;
                     try {
@@ -337,6 +368,7 @@ public final class Server {
                     } catch (InterruptedIOException stray) {
                         continue; // an interrupt meant for a call that had just ended
                     }
+                    if (request.length > 0 && request[0] == Protocol.CANCEL) continue; // its call has ended
                     setBusy(true);
                     byte[] reply = handle(request, session);
                     setBusy(false);
@@ -357,7 +389,10 @@ public final class Server {
             if (!value) Thread.interrupted();
         }
 
-        /** A client sends nothing while its call runs: anything readable now is end-of-file. */
+        /**
+         * A client sends nothing while its call runs but a CANCEL (its thread was interrupted) or
+         * end-of-file (it went away): either way, anything readable now interrupts the call.
+         */
         synchronized void interruptIfClientLeft() {
             if (!busy) return;
             boolean left;

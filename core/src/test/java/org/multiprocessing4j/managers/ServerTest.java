@@ -61,7 +61,7 @@ class ServerTest {
 
     @Test
     void aMethodOutsideTheExposedInterfaceIsRefused() throws Exception {
-        ManagerClient client = ManagerClient.connect(manager.address(), KEY);
+        ManagerClient client = ManagerClient.open(manager.address(), KEY);
         Token token = client.create("Counter");
         assertEquals(1, client.callUnchecked(token, "increment()"));
         UnsupportedOperationException refused = assertThrows(UnsupportedOperationException.class,
