@@ -2,6 +2,7 @@ package org.multiprocessing4j;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -16,6 +17,7 @@ import org.multiprocessing4j.shm.Pids;
 import org.multiprocessing4j.spawn.Bootstrap;
 import org.multiprocessing4j.spawn.Popen;
 import org.multiprocessing4j.spawn.ProcessContext;
+import org.multiprocessing4j.spawn.WarmLauncher;
 
 /**
  * The module-level functions of CPython's {@code multiprocessing}: {@link #cpuCount()},
@@ -66,6 +68,34 @@ public final class Multiprocessing {
             else CHILDREN.remove(p);
         }
         return alive;
+    }
+
+    /**
+     * Sets how later {@link Process#start()} calls get their JVM (every process and pool worker
+     * of this JVM); setting it back to {@link StartMethod#SPAWN} ends the idle warm JVMs.
+     */
+    public static void setStartMethod(StartMethod method) {
+        ProcessContext.setStartMethod(Objects.requireNonNull(method, "method"));
+    }
+
+    /** How {@link Process#start()} gets its JVM now; {@link StartMethod#SPAWN} unless set. */
+    public static StartMethod getStartMethod() {
+        return ProcessContext.startMethod();
+    }
+
+    /**
+     * Boots {@code count} JVMs ahead (in the background) for processes started with default JVM
+     * options under {@link StartMethod#WARM}.
+     *
+     * @throws IllegalStateException    if the start method is not {@link StartMethod#WARM}
+     * @throws IllegalArgumentException if {@code count} is negative
+     */
+    public static void prestart(int count) {
+        if (count < 0) throw new IllegalArgumentException("count must be >= 0: " + count);
+        if (getStartMethod() != StartMethod.WARM) {
+            throw new IllegalStateException("prestart needs the WARM start method; it is " + getStartMethod());
+        }
+        WarmLauncher.INSTANCE.prestart(List.of(), count);
     }
 
     /** The library's logger ({@code org.multiprocessing4j}); by default it has no handler of its own. */

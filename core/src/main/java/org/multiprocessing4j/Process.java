@@ -17,7 +17,6 @@ import org.multiprocessing4j.spawn.Bootstrap;
 import org.multiprocessing4j.spawn.Launcher;
 import org.multiprocessing4j.spawn.Popen;
 import org.multiprocessing4j.spawn.ProcessContext;
-import org.multiprocessing4j.spawn.SpawnLauncher;
 
 /**
  * An activity run in a separate JVM: CPython's {@code multiprocessing.Process}. Give it a target,
@@ -157,7 +156,7 @@ public class Process implements Serializable {
     }
 
     private static Launcher launcher() {
-        return SpawnLauncher.INSTANCE;
+        return ProcessContext.launcher();
     }
 
     /**

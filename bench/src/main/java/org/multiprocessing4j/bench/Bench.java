@@ -52,6 +52,7 @@ public final class Bench {
     /** The workloads that exist today; adding one is a class and a line here (order does not matter). */
     static final Map<String, Workload> IMPLEMENTED = index(
             new ProcessStartJoin(),
+            new ProcessStartJoinWarm(),
             new PoolCreate(),
             new PoolMapTrivial(),
             new PoolApplyAsync(),

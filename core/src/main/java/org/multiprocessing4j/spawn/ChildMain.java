@@ -1,14 +1,20 @@
 package org.multiprocessing4j.spawn;
 
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.serialize.Serializer;
+import org.multiprocessing4j.shm.Futex;
 import org.multiprocessing4j.shm.Transfers;
 
 /**
@@ -28,6 +34,14 @@ import org.multiprocessing4j.shm.Transfers;
 public final class ChildMain {
 
     private static final long ORPHAN_EXIT_GRACE_MILLIS = 500;
+    /** Set (to true) for a JVM booted ahead of need by {@link WarmLauncher}. */
+    static final String WARM_PROPERTY = "multiprocessing4j.warm";
+    /** Classes most children load after their bootstrap: pipes, queues, locks, pool workers. */
+    private static final String[] PRELOADED = {
+        "org.multiprocessing4j.connection.Endpoint", "org.multiprocessing4j.shm.ByteRing",
+        "org.multiprocessing4j.shm.HeldSegment", "org.multiprocessing4j.shm.MappedSegment",
+        "org.multiprocessing4j.sync.SemaphoreCore", "org.multiprocessing4j.sync.QueueCore",
+        "org.multiprocessing4j.pool.WorkerLoop", "org.multiprocessing4j.pool.TaskFunction"};
 
     private ChildMain() {
     }
@@ -36,9 +50,18 @@ public final class ChildMain {
     public static void main(String[] args) {
         DataInputStream lifeline = new DataInputStream(new FileInputStream(FileDescriptor.in));
         System.setIn(InputStream.nullInputStream());
+        boolean warm = Boolean.getBoolean(WARM_PROPERTY);
+        if (warm) preload();
         Bootstrap bootstrap;
         try {
-            if (lifeline.readInt() != SpawnLauncher.MAGIC) throw new IOException("bad bootstrap header");
+            int header;
+            try {
+                header = lifeline.readInt();
+            } catch (EOFException neverUsed) {
+                if (warm) System.exit(0); // booted ahead and not needed: the parent is done
+                throw neverUsed;
+            }
+            if (header != SpawnLauncher.MAGIC) throw new IOException("bad bootstrap header");
             byte[] payload = lifeline.readNBytes(lifeline.readInt());
             // The holds of the shared objects in the bootstrap were moved to this process by the parent.
             bootstrap = (Bootstrap) Transfers.adopting(() -> Serializer.standard().deserialize(payload, 0, payload.length));
@@ -56,6 +79,32 @@ public final class ChildMain {
         }
         int exitCode = run(bootstrap.process());
         System.exit(exitCode);
+    }
+
+    /**
+     * What a bootstrap needs, done while a warm JVM waits for one: a bootstrap record and a
+     * lambda through the serializer (record deserialization spins method-handle classes, lambda
+     * deserialization the metafactory's), the futex's native call (linking a downcall generates
+     * code), memory-segment access, and the classes of pipes, queues and pool workers — most of
+     * a cold start's time after the JVM's own boot. Nothing here touches shared memory or files.
+     */
+    private static void preload() {
+        try {
+            SerializableRunnable probe = () -> { };
+            Object[] samples = {probe, new Bootstrap(null, 0, "", new byte[0], Level.INFO, false)};
+            for (Object sample : samples) {
+                byte[] bytes = Serializer.standard().serialize(sample);
+                Serializer.standard().deserialize(bytes, 0, bytes.length);
+            }
+            Multiprocessing.getLogger();
+            MemorySegment word = Arena.ofAuto().allocate(Long.BYTES, Long.BYTES);
+            Futex.await(word, 1, 0, 0, false); // returns at once: the word is 0, not 1
+            Futex.wake(word, 1);
+            ClassLoader loader = ChildMain.class.getClassLoader();
+            for (String name : PRELOADED) Class.forName(name, false, loader);
+        } catch (IOException | ReflectiveOperationException | RuntimeException e) {
+            // only a head start: the bootstrap does the same and reports what fails
+        }
     }
 
     private static int run(Process process) {

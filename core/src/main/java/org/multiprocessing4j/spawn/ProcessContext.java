@@ -2,6 +2,7 @@ package org.multiprocessing4j.spawn;
 
 import java.security.SecureRandom;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.StartMethod;
 
 /**
  * What this JVM is, as a process of this library: the main process, or a child with its
@@ -12,9 +13,27 @@ import org.multiprocessing4j.Process;
 public final class ProcessContext {
 
     private static volatile Bootstrap bootstrap;
+    private static volatile StartMethod startMethod = StartMethod.SPAWN;
     private static volatile byte[] mainAuthkey;
 
     private ProcessContext() {
+    }
+
+    /** Sets the start method; leaving {@link StartMethod#WARM} ends its idle JVMs. */
+    public static synchronized void setStartMethod(StartMethod method) {
+        StartMethod previous = startMethod;
+        startMethod = method;
+        if (previous == StartMethod.WARM && method != StartMethod.WARM) WarmLauncher.INSTANCE.shutdown();
+    }
+
+    /** The start method in use. */
+    public static StartMethod startMethod() {
+        return startMethod;
+    }
+
+    /** The launcher of the start method in use. */
+    public static Launcher launcher() {
+        return startMethod == StartMethod.WARM ? WarmLauncher.INSTANCE : SpawnLauncher.INSTANCE;
     }
 
     static void becomeChild(Bootstrap b) {

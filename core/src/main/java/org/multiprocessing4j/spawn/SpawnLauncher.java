@@ -40,6 +40,16 @@ public final class SpawnLauncher implements Launcher {
     @Override
     public Popen launch(String name, boolean daemon, List<String> jvmOptions, byte[] bootstrap, LongConsumer started)
             throws IOException {
+        return handOver(boot(jvmOptions, false), name, daemon, bootstrap, started);
+    }
+
+    /**
+     * Boots a child JVM that waits for its bootstrap on stdin.
+     *
+     * @param warm true for a JVM booted ahead of need ({@link WarmLauncher}): it loads the
+     *             library's classes while it waits, and exits quietly if never given a bootstrap
+     */
+    static java.lang.Process boot(List<String> jvmOptions, boolean warm) throws IOException {
         String classPath = System.getProperty("java.class.path", "");
         if (classPath.isEmpty()) {
             throw new IOException("cannot start a child JVM: this JVM has no class path (java.class.path is empty)");
@@ -47,14 +57,20 @@ public final class SpawnLauncher implements Launcher {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(DEFAULT_OPTIONS);
+        if (warm) command.add("-D" + ChildMain.WARM_PROPERTY + "=true");
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classPath);
         command.add(ChildMain.class.getName());
-        java.lang.Process process = new ProcessBuilder(command)
+        return new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
+    }
+
+    /** Writes {@code bootstrap} to a booted child's lifeline and watches the child from then on. */
+    static Popen handOver(java.lang.Process process, String name, boolean daemon, byte[] bootstrap,
+                          LongConsumer started) throws IOException {
         OutputStream lifeline = process.getOutputStream();
         try {
             started.accept(process.pid());

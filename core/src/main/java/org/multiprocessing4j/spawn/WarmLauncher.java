@@ -1,0 +1,147 @@
+package org.multiprocessing4j.spawn;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+import java.util.logging.Level;
+import org.multiprocessing4j.Multiprocessing;
+
+/**
+ * The {@code warm} start method, CPython's {@code forkserver} reimagined for the JVM (which cannot
+ * fork): child JVMs booted ahead of need wait for a bootstrap on their lifeline, with the
+ * library's classes loaded, so that {@code start()} costs a hand-off instead of a JVM boot. Each
+ * JVM still runs one process only and exits after it, as a forked child does: nothing of one
+ * process's state leaks into the next.
+ *
+ * <p>Idle JVMs are kept per list of JVM options. A start takes an idle JVM with its options if
+ * there is one, else boots one cold (as {@link SpawnLauncher}); either way it has a replacement
+ * booted in the background (a quarter second later, not to slow the process just started), so a
+ * program warms up after its first start (a pool of four, after its first four). A warm JVM has
+ * deserialized a sample bootstrap and lambda while it waited (that machinery is most of a cold
+ * start after the boot itself). {@link #prestart} boots JVMs ahead explicitly. An idle JVM lives until it is taken,
+ * until {@link #shutdown()}, or until this JVM exits (its lifeline closes and it exits quietly).
+ *
+ * <p>Thread-safe: the idle JVMs are guarded by this object; boots run on one background thread.
+ */
+public final class WarmLauncher implements Launcher {
+
+    /** The one instance. */
+    public static final WarmLauncher INSTANCE = new WarmLauncher();
+
+    private static final long SHUTDOWN_GRACE_MILLIS = 5_000;
+    private static final long REPLACE_DELAY_MILLIS = 250;
+
+    private final Map<List<String>, Deque<java.lang.Process>> idle = new HashMap<>();
+    private final ScheduledExecutorService booter = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "mp4j-warm-booter");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Bumped by {@link #shutdown()}: a boot begun before it is not kept. */
+    private long generation;
+
+    private WarmLauncher() {
+    }
+
+    @Override
+    public Popen launch(String name, boolean daemon, List<String> jvmOptions, byte[] bootstrap, LongConsumer started)
+            throws IOException {
+        java.lang.Process ready = take(jvmOptions);
+        replace(jvmOptions);
+        if (ready == null) return SpawnLauncher.INSTANCE.launch(name, daemon, jvmOptions, bootstrap, started);
+        return SpawnLauncher.handOver(ready, name, daemon, bootstrap, started);
+    }
+
+    /**
+     * Has the JVM a start just used replaced, {@value #REPLACE_DELAY_MILLIS} ms later: a JVM boot
+     * is a burst of several cores' work, which should not slow the process just handed over.
+     */
+    private void replace(List<String> jvmOptions) {
+        List<String> key = List.copyOf(jvmOptions);
+        long bootGeneration;
+        synchronized (this) {
+            bootGeneration = generation;
+        }
+        booter.schedule(() -> bootOne(key, bootGeneration), REPLACE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Boots {@code count} JVMs with {@code jvmOptions} in the background, to be taken by later starts. */
+    public void prestart(List<String> jvmOptions, int count) {
+        List<String> key = List.copyOf(jvmOptions);
+        long bootGeneration;
+        synchronized (this) {
+            bootGeneration = generation;
+        }
+        for (int i = 0; i < count; i++) booter.execute(() -> bootOne(key, bootGeneration));
+    }
+
+    private void bootOne(List<String> key, long bootGeneration) {
+        java.lang.Process process;
+        try {
+            process = SpawnLauncher.boot(key, true);
+        } catch (IOException | RuntimeException e) {
+            Multiprocessing.getLogger().log(Level.WARNING, "cannot boot a JVM ahead for the warm start method", e);
+            return;
+        }
+        synchronized (this) {
+            if (bootGeneration == generation) {
+                idle.computeIfAbsent(key, k -> new ArrayDeque<>()).add(process);
+                return;
+            }
+        }
+        dismiss(List.of(process));
+    }
+
+    /** The number of idle JVMs booted (or booting) with {@code jvmOptions}. */
+    public synchronized int idleCount(List<String> jvmOptions) {
+        Deque<java.lang.Process> ready = idle.get(jvmOptions);
+        return ready == null ? 0 : ready.size();
+    }
+
+    private synchronized java.lang.Process take(List<String> jvmOptions) {
+        Deque<java.lang.Process> ready = idle.get(jvmOptions);
+        java.lang.Process p;
+        while (ready != null && (p = ready.poll()) != null) {
+            if (p.isAlive()) return p;
+        }
+        return null;
+    }
+
+    /** Ends every idle JVM (their lifelines close; they exit quietly) and waits, at most 5 s, until they have. */
+    public void shutdown() {
+        List<java.lang.Process> all = new ArrayList<>();
+        synchronized (this) {
+            generation++;
+            idle.values().forEach(all::addAll);
+            idle.clear();
+        }
+        dismiss(all);
+    }
+
+    private static void dismiss(List<java.lang.Process> processes) {
+        for (java.lang.Process p : processes) {
+            try {
+                p.getOutputStream().close();
+            } catch (IOException e) {
+                p.destroyForcibly();
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_GRACE_MILLIS);
+        for (java.lang.Process p : processes) {
+            try {
+                if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) p.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        }
+    }
+}
