@@ -88,7 +88,7 @@ public final class ChildMain {
      * code), memory-segment access, and the classes of pipes, queues and pool workers — most of
      * a cold start's time after the JVM's own boot. Nothing here touches shared memory or files.
      */
-    private static void preload() {
+    static void preload() {
         try {
             SerializableRunnable probe = () -> { };
             Object[] samples = {probe, new Bootstrap(null, 0, "", new byte[0], Level.INFO, false)};

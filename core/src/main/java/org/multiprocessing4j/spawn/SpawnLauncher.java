@@ -19,7 +19,8 @@ import java.util.function.LongConsumer;
  *
  * <p>Default child options (a user's options come after, so they win): native access for the
  * futex, the serial collector (fastest boot, smallest footprint), no perf-data file, no wait at
- * exit for threads in native code.
+ * exit for threads in native code; and, once it exists, JDK 25's AOT cache for this class path
+ * ({@link AotCache}: jars only, built in the background after the first start).
  *
  * <p>Stateless and thread-safe.
  */
@@ -57,6 +58,7 @@ public final class SpawnLauncher implements Launcher {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(DEFAULT_OPTIONS);
+        command.addAll(AotCache.options(DEFAULT_OPTIONS, classPath));
         if (warm) command.add("-D" + ChildMain.WARM_PROPERTY + "=true");
         command.addAll(jvmOptions);
         command.add("-cp");
@@ -88,7 +90,7 @@ public final class SpawnLauncher implements Launcher {
         return popen;
     }
 
-    private static String javaExecutable() {
+    static String javaExecutable() {
         return ProcessHandle.current().info().command()
                 .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
