@@ -78,6 +78,8 @@ public final class Transfers {
         private final T value;
         private final List<HolderTable> reserved;
         private boolean settled;
+        /** The pid the holds were moved to, or 0. */
+        private long movedTo;
 
         Recorded(T value, List<HolderTable> reserved) {
             this.value = value;
@@ -89,14 +91,18 @@ public final class Transfers {
             return value;
         }
 
-        /** Gives the holds to process {@code pid} (a child, before it reads its bootstrap). */
+        /**
+         * Gives the holds to process {@code pid} (a child, before it reads its bootstrap); again to
+         * another pid if the first died before taking its bootstrap (a warm JVM that died idle).
+         */
         public synchronized void moveTo(long pid) {
-            if (settled) return;
+            if (settled && movedTo == 0) return; // cancelled
+            long from = settled ? movedTo : ProcessHandle.current().pid();
             settled = true;
-            long self = ProcessHandle.current().pid();
+            movedTo = pid;
             for (HolderTable table : reserved) {
                 table.acquire(pid);
-                table.release(self);
+                table.release(from);
             }
         }
 

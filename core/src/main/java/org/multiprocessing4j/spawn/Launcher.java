@@ -18,6 +18,7 @@ public interface Launcher {
      * @param daemon     whether the child is daemonic (see {@link Children})
      * @param jvmOptions options for the child JVM, after the launcher's defaults
      * @param started    told the child's pid once it exists, before it is given its bootstrap
+     *                   (again, with another pid, if a JVM booted ahead died before its hand-over)
      */
     Popen launch(String name, boolean daemon, List<String> jvmOptions, byte[] bootstrap, LongConsumer started)
             throws IOException;

@@ -58,7 +58,7 @@ public final class SpawnLauncher implements Launcher {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(DEFAULT_OPTIONS);
-        command.addAll(AotCache.options(DEFAULT_OPTIONS, classPath));
+        command.addAll(AotCache.options(DEFAULT_OPTIONS, jvmOptions, classPath));
         if (warm) command.add("-D" + ChildMain.WARM_PROPERTY + "=true");
         command.addAll(jvmOptions);
         command.add("-cp");

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.StartMethod;
 
 /**
  * The {@code warm} start method, CPython's {@code forkserver} reimagined for the JVM (which cannot
@@ -38,8 +39,11 @@ public final class WarmLauncher implements Launcher {
 
     private static final long SHUTDOWN_GRACE_MILLIS = 5_000;
     private static final long REPLACE_DELAY_MILLIS = 250;
+    /** At most this many idle JVMs in all (tens of MB each); the options used least recently lose theirs first. */
+    static final int MAX_IDLE = 8;
 
-    private final Map<List<String>, Deque<java.lang.Process>> idle = new HashMap<>();
+    /** Idle JVMs by options, the options most recently booted for last. */
+    private final Map<List<String>, Deque<java.lang.Process>> idle = new LinkedHashMap<>();
     private final ScheduledExecutorService booter = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "mp4j-warm-booter");
         t.setDaemon(true);
@@ -54,10 +58,28 @@ public final class WarmLauncher implements Launcher {
     @Override
     public Popen launch(String name, boolean daemon, List<String> jvmOptions, byte[] bootstrap, LongConsumer started)
             throws IOException {
+        if (printsAtBoot(jvmOptions)) return SpawnLauncher.INSTANCE.launch(name, daemon, jvmOptions, bootstrap, started);
         java.lang.Process ready = take(jvmOptions);
         replace(jvmOptions);
-        if (ready == null) return SpawnLauncher.INSTANCE.launch(name, daemon, jvmOptions, bootstrap, started);
-        return SpawnLauncher.handOver(ready, name, daemon, bootstrap, started);
+        if (ready != null) {
+            try {
+                return SpawnLauncher.handOver(ready, name, daemon, bootstrap, started);
+            } catch (IOException idleJvmDied) {
+                // it died while idle (killed, out of memory): boot one as spawn would
+            }
+        }
+        return SpawnLauncher.INSTANCE.launch(name, daemon, jvmOptions, bootstrap, started);
+    }
+
+    /**
+     * Options that print as a JVM boots or exits: a JVM booted ahead with them would print for a
+     * process that never runs in it, so such starts boot their JVM as {@code spawn} does.
+     */
+    private static boolean printsAtBoot(List<String> jvmOptions) {
+        for (String option : jvmOptions) {
+            if (option.startsWith("-Xlog") || option.startsWith("-verbose") || option.startsWith("-XX:+Print")) return true;
+        }
+        return false;
     }
 
     /**
@@ -91,19 +113,38 @@ public final class WarmLauncher implements Launcher {
             Multiprocessing.getLogger().log(Level.WARNING, "cannot boot a JVM ahead for the warm start method", e);
             return;
         }
+        List<java.lang.Process> surplus = new ArrayList<>();
         synchronized (this) {
-            if (bootGeneration == generation) {
+            // A boot scheduled by a start that raced a switch back to SPAWN is not kept either.
+            if (bootGeneration == generation && ProcessContext.startMethod() == StartMethod.WARM) {
                 idle.computeIfAbsent(key, k -> new ArrayDeque<>()).add(process);
-                return;
+                idle.put(key, idle.remove(key)); // most recently used last
+                evictBeyond(MAX_IDLE, surplus);
+            } else {
+                surplus.add(process);
             }
         }
-        dismiss(List.of(process));
+        dismiss(surplus);
     }
 
     /** The number of idle JVMs booted (or booting) with {@code jvmOptions}. */
     public synchronized int idleCount(List<String> jvmOptions) {
         Deque<java.lang.Process> ready = idle.get(jvmOptions);
         return ready == null ? 0 : ready.size();
+    }
+
+    /** Moves the oldest idle JVMs of the least recently used options into {@code surplus} until at most {@code max} remain. */
+    private void evictBeyond(int max, List<java.lang.Process> surplus) {
+        int total = idle.values().stream().mapToInt(Deque::size).sum();
+        var keys = idle.entrySet().iterator();
+        while (total > max && keys.hasNext()) {
+            Deque<java.lang.Process> oldest = keys.next().getValue();
+            while (total > max && !oldest.isEmpty()) {
+                surplus.add(oldest.poll());
+                total--;
+            }
+            if (oldest.isEmpty()) keys.remove();
+        }
     }
 
     private synchronized java.lang.Process take(List<String> jvmOptions) {
