@@ -3,7 +3,6 @@ package org.multiprocessing4j.bench;
 import java.util.Arrays;
 import java.util.List;
 import org.multiprocessing4j.Multiprocessing;
-import org.multiprocessing4j.Process;
 import org.multiprocessing4j.StartMethod;
 
 /**
@@ -41,26 +40,13 @@ final class ProcessStartJoinWarm implements Workload {
         try {
             Multiprocessing.prestart(RUNS + 1);
             Thread.sleep(SETTLE_MILLIS);
-            startJoin();                              // untimed warm-up: loads and links the hand-off path here
+            ProcessStartJoin.startJoin();             // untimed warm-up: loads and links the hand-off path here
             double[] ms = new double[RUNS];
-            for (int i = 0; i < RUNS; i++) ms[i] = startJoin() / 1e6;
+            for (int i = 0; i < RUNS; i++) ms[i] = ProcessStartJoin.startJoin() / 1e6;
             Arrays.sort(ms);
             return ms[RUNS / 2];
         } finally {
             Multiprocessing.setStartMethod(before);   // ends the JVMs left idle
         }
-    }
-
-    /** One new-start-join cycle, in nanoseconds. */
-    private static long startJoin() throws InterruptedException {
-        long t0 = System.nanoTime();
-        Process p = new Process(ProcessStartJoin::noop);
-        p.start();
-        p.join();
-        long elapsed = System.nanoTime() - t0;
-        int code = p.exitCode().orElse(-1);
-        p.close();
-        if (code != 0) throw new IllegalStateException("no-op child exited with " + code);
-        return elapsed;
     }
 }

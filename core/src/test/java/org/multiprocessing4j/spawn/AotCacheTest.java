@@ -57,8 +57,7 @@ class AotCacheTest {
 
     @Test
     void aJarClassPathGetsACacheAfterItsFirstStartAndPrintsNothingMore(@TempDir Path dir) throws Exception {
-        Path jar = dir.resolve("app.jar");
-        jarOfTheLibraryAndThisTest(jar);
+        Path jar = jarOfTheLibraryAndTests(dir);
         Path tmp = Files.createDirectory(dir.resolve("tmp")); // the cache goes there: nothing shared with other runs
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Djava.io.tmpdir=" + tmp, "-cp", jar.toString(),
@@ -89,8 +88,12 @@ class AotCacheTest {
         assertEquals(List.of(), AotCache.options(List.of(), List.of(), System.getProperty("java.io.tmpdir")));
     }
 
-    /** A jar of every class directory on this test's class path (the library's and the tests'). */
-    private static void jarOfTheLibraryAndThisTest(Path jar) throws IOException {
+    /**
+     * {@code dir/app.jar}: a jar of every class directory on this test's class path (the library's
+     * and the tests'), for programs that run from jars as the AOT cache needs.
+     */
+    static Path jarOfTheLibraryAndTests(Path dir) throws IOException {
+        Path jar = dir.resolve("app.jar");
         List<Path> directories = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path p = Path.of(entry);
@@ -107,5 +110,6 @@ class AotCacheTest {
                 }
             }
         }
+        return jar;
     }
 }

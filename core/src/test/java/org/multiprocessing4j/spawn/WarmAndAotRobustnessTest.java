@@ -3,9 +3,7 @@ package org.multiprocessing4j.spawn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -16,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -204,7 +200,7 @@ class WarmAndAotRobustnessTest {
      */
     @Test
     void aChildWithAnXshareOptionStillStartsOnceTheCacheExists(@TempDir Path dir) throws Exception {
-        Path jar = jarOfTheLibraryAndTests(dir);
+        Path jar = AotCacheTest.jarOfTheLibraryAndTests(dir);
         Path tmp = Files.createDirectory(dir.resolve("tmp"));
         Path cwd = Files.createDirectory(dir.resolve("cwd"));
         assertEquals("exit 0\n", runProgram(jar, tmp, cwd, "child", "-Xshare:auto").stdout(), "before the cache");
@@ -221,7 +217,7 @@ class WarmAndAotRobustnessTest {
      */
     @Test
     void aDamagedCacheDoesNotCrashChildren(@TempDir Path dir) throws Exception {
-        Path jar = jarOfTheLibraryAndTests(dir);
+        Path jar = AotCacheTest.jarOfTheLibraryAndTests(dir);
         Path tmp = Files.createDirectory(dir.resolve("tmp"));
         Path cwd = Files.createDirectory(dir.resolve("cwd"));
         Path cache = buildCache(jar, tmp, cwd);
@@ -244,7 +240,7 @@ class WarmAndAotRobustnessTest {
      */
     @Test
     void aProgramKilledDuringTheBuildLeavesNoBuildJvmAndNoFile(@TempDir Path dir) throws Exception {
-        Path jar = jarOfTheLibraryAndTests(dir);
+        Path jar = AotCacheTest.jarOfTheLibraryAndTests(dir);
         Path tmp = Files.createDirectory(dir.resolve("tmp"));
         Path cwd = Files.createDirectory(dir.resolve("cwd"));
         java.lang.Process program = startProgram(jar, tmp, cwd, "linger");
@@ -280,27 +276,5 @@ class WarmAndAotRobustnessTest {
             builder.ifPresent(ProcessHandle::destroyForcibly);
             killTree(program.toHandle());
         }
-    }
-
-    /** A jar of every class directory on this test's class path (the library's and the tests'). */
-    private static Path jarOfTheLibraryAndTests(Path dir) throws IOException {
-        Path jar = dir.resolve("app.jar");
-        List<Path> directories = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path p = Path.of(entry);
-            if (Files.isDirectory(p)) directories.add(p);
-        }
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
-            for (Path root : directories) {
-                try (Stream<Path> classes = Files.walk(root)) {
-                    for (Path c : classes.filter(Files::isRegularFile).toList()) {
-                        out.putNextEntry(new JarEntry(root.relativize(c).toString().replace(File.separatorChar, '/')));
-                        Files.copy(c, out);
-                        out.closeEntry();
-                    }
-                }
-            }
-        }
-        return jar;
     }
 }
