@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -19,9 +20,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -69,7 +69,7 @@ final class AotCache {
             + "\"$@\" </dev/null & step=$!\n"
             + "{ while read -r _; do :; done; kill -9 $step 2>/dev/null; } <&3 &\n"
             + "wait $step";
-    private static final Duration UNUSED_CACHE_AGE = Duration.ofDays(30);
+    private static final int KEPT_CACHES = 4;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private enum State { NEW, BUILDING, VERIFYING, READY, OFF }
@@ -261,21 +261,33 @@ final class AotCache {
     }
 
     /**
-     * Removes what killed builds left (files named after a pid that is gone) and caches not
-     * changed for 30 days (of jars and JDKs long replaced).
+     * Removes what killed builds left (files named after a pid that is gone), and all but the
+     * {@value #KEPT_CACHES} newest caches (each rebuilt jar or new JDK makes another; a child
+     * started with one removed meanwhile boots without it, quietly).
      */
     private static void pruneLeftovers(Path directory) throws IOException {
-        Instant cutoff = Instant.now().minus(UNUSED_CACHE_AGE);
+        List<Path> caches = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
                 String[] parts = name.split("\\.");
                 boolean leftover = parts.length == 4 && !parts[2].isEmpty() && parts[2].chars().allMatch(Character::isDigit)
                         && ProcessHandle.of(Long.parseLong(parts[2])).map(h -> !h.isAlive()).orElse(true);
-                boolean old = (name.endsWith(".aot") || name.endsWith(".sha256"))
-                        && Files.getLastModifiedTime(f).toInstant().isBefore(cutoff);
-                if (leftover || old) deleteQuietly(f);
+                if (leftover) deleteQuietly(f);
+                else if (name.endsWith(".aot")) caches.add(f);
             }
+        }
+        caches.sort(Comparator.comparing(AotCache::modified).reversed());
+        for (Path stale : caches.subList(Math.min(KEPT_CACHES, caches.size()), caches.size())) {
+            deleteQuietly(stale, checksumFile(stale), stale.resolveSibling(stale.getFileName() + ".lock"));
+        }
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException gone) {
+            return FileTime.fromMillis(0);
         }
     }
 

@@ -107,7 +107,7 @@ public final class ChildMain {
         }
     }
 
-    private static int run(Process process) {
+    static int run(Process process) {
         Logger log = Multiprocessing.getLogger();
         int exitCode = 0;
         try {
