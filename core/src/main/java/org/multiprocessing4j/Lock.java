@@ -31,8 +31,8 @@ import org.multiprocessing4j.sync.SemaphoreLock;
  * 100 ms. Thread-safe and process-safe.
  *
  * <p>A lock a manager holds (in its server process, which may be on another machine) has the same
- * API; each call is a round trip to the server, and the recovery above is that of shared memory
- * only.
+ * API; each call is a round trip to the server, and a holder that dies is noticed by the server
+ * when its process's connections close (within about a second).
  */
 public final class Lock implements SharedLock, Serializable {
 

@@ -47,10 +47,10 @@ import org.multiprocessing4j.sync.SemaphoreOps;
  * {@link #namespace()}, {@link #value}, {@link #array}; {@link #queue()}, {@link #lock()},
  * {@link #rLock()}, {@link #semaphore}, {@link #event()}, {@link #condition()},
  * {@link #barrier(int)} and friends return the same types as the shared-memory ones, living in the
- * server (usable from other machines; each call a round trip; a lock held by a process that dies
- * stays held, as in CPython); and {@link #proxy} creates a type registered with
- * {@link BaseManager#register}. A proxy put into a shared container stays a
- * reference: a list inside a dict is shared, not copied. Elements are copied in (serialized) on
+ * server (usable from other machines; each call a round trip; beyond CPython, the locks a
+ * process holds are released once it is gone, within about a second); and {@link #proxy}
+ * creates a type registered with {@link BaseManager#register}. A proxy put into a shared
+ * container stays a reference: a list inside a dict is shared, not copied. Elements are copied in (serialized) on
  * every call: a change made to an element fetched from a proxy is not seen by others until it is
  * put back.
  *
@@ -178,7 +178,7 @@ public final class Manager implements AutoCloseable {
         return array(DoubleStream.of(values).boxed().toList());
     }
 
-    /** A new lock in the server; see {@link Lock} (a manager's has the same API; a dead holder's lock stays locked, as in CPython). */
+    /** A new lock in the server; see {@link Lock} (a manager's has the same API; a dead holder's lock is released). */
     public Lock lock() {
         return new Lock(ops(Builtins.LOCK, LockOps.class));
     }

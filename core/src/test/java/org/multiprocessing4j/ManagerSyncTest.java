@@ -203,6 +203,53 @@ class ManagerSyncTest {
     }
 
     @Test
+    void locksHeldByAProcessThatDiesAreReleased() throws Exception {
+        Lock lock = manager.lock();
+        RLock rLock = manager.rLock();
+        Condition condition = manager.condition();
+        Event holding = manager.event();
+        Process holder = new Process(() -> {
+            lock.acquire();
+            rLock.acquire();
+            rLock.acquire();
+            condition.acquire();
+            holding.set();
+            Thread.sleep(60_000);
+        });
+        holder.start();
+        assertTrue(holding.await(LONG));
+        assertFalse(lock.acquire(SHORT));
+        assertFalse(rLock.acquire(SHORT));
+        holder.kill();
+        assertTrue(holder.join(LONG));
+        assertTrue(lock.acquire(LONG));
+        assertTrue(rLock.acquire(LONG));
+        assertTrue(condition.lock().acquire(LONG));
+        lock.release();
+        rLock.release();
+        condition.release();
+    }
+
+    @Test
+    void aLockHeldByAThreadThatEndedStaysHeldWhileItsProcessLives() throws Exception {
+        Lock lock = manager.lock();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                lock.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        t.join(LONG.toMillis());
+        Thread.sleep(2_500); // the ended thread's connection is closed by now
+        assertTrue(lock.isLocked());
+        assertFalse(lock.acquire(SHORT));
+        lock.release(); // a Lock is not owned: any thread may release it
+        assertTrue(lock.acquire(SHORT));
+        lock.release();
+    }
+
+    @Test
     void anInterruptedAcquireGivesUpInTheServerToo() throws Exception {
         Lock lock = manager.lock();
         lock.acquire();

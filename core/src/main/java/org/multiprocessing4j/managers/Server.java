@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.multiprocessing4j.serialize.ByteReader;
 import org.multiprocessing4j.serialize.ByteWriter;
 import org.multiprocessing4j.serialize.ExceptionForm;
 import org.multiprocessing4j.serialize.Serializer;
+import org.multiprocessing4j.sync.LockOps;
 
 /**
  * A manager's server: owns the objects clients create, runs their methods on request, and frees
@@ -49,6 +51,8 @@ public final class Server {
      * up to 30 s (the listener's bound), so it takes that many stalling peers to delay others.
      */
     private static final int ACCEPTORS = 4;
+    /** How long a connection ending with locks held waits to see whether its whole client process went. */
+    private static final long SESSION_END_WAIT_MILLIS = 1_000;
     private static final Map<String, Server> RUNNING = new ConcurrentHashMap<>();
     private static final ThreadLocal<Replying> REPLYING = new ThreadLocal<>();
 
@@ -276,6 +280,10 @@ public final class Server {
         if (served != null && (served.refs -= count) <= 0) objects.remove(id);
     }
 
+    private synchronized boolean sessionOpen(long sessionId) {
+        return sessions.containsKey(sessionId);
+    }
+
     private synchronized long openSession(long sessionId) {
         sessions.computeIfAbsent(sessionId, k -> new Session()).connections++;
         return sessionId;
@@ -380,7 +388,40 @@ public final class Server {
             } finally {
                 connection.close();
                 handlers.remove(this);
-                if (session != -1) closeSession(session);
+                if (session != -1) {
+                    List<LockOps> held = heldByThisThread();
+                    closeSession(session);
+                    if (!held.isEmpty()) releaseIfSessionEnds(session, held);
+                }
+            }
+        }
+
+        /** The locks this connection's client thread holds (this thread acquired them for it). */
+        private List<LockOps> heldByThisThread() {
+            List<LockOps> held = new ArrayList<>();
+            for (Served s : objects.values()) {
+                if (s.referent instanceof LockOps lock && lock.isHeldByCurrentThread()) held.add(lock);
+            }
+            return held;
+        }
+
+        /**
+         * Beyond CPython, as the shared-memory locks: the locks a client holds are released when
+         * its process goes (all its connections close within moments). A thread that ends while its
+         * process lives keeps them, as a Java thread that dies holding a lock does.
+         */
+        private void releaseIfSessionEnds(long session, List<LockOps> held) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SESSION_END_WAIT_MILLIS);
+            while (sessionOpen(session)) {
+                if (System.nanoTime() > deadline) return;
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException stopping) {
+                    break;
+                }
+            }
+            for (LockOps lock : held) {
+                while (lock.isHeldByCurrentThread()) lock.release();
             }
         }
 
