@@ -31,8 +31,8 @@ import org.multiprocessing4j.sync.SemaphoreLock;
  * 100 ms. Thread-safe and process-safe.
  *
  * <p>A lock a manager holds (in its server process, which may be on another machine) has the same
- * API; each call is a round trip to the server, and a holder that dies is noticed by the server
- * when its process's connections close (within about a second).
+ * API; each call is a round trip to the server, and the server releases it when all the
+ * connections of its holder's process close (within moments of that process's exit or death).
  */
 public final class Lock implements SharedLock, Serializable {
 

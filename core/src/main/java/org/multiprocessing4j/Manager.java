@@ -43,12 +43,15 @@ import org.multiprocessing4j.sync.SemaphoreOps;
  * }</pre>
  *
  * <p><b>What it serves.</b> {@link #list()} and {@link #dict()} return a {@link List} and a
- * {@link Map} whose every method is one atomic request ({@code Map.merge}/{@code compute} too);
+ * {@link Map}: each method their proxies implement is one atomic request, {@code Map.merge} and
+ * {@code compute} are atomic through compare-and-set (their functions run here, possibly more than
+ * once), and iteration goes element by element;
  * {@link #namespace()}, {@link #value}, {@link #array}; {@link #queue()}, {@link #lock()},
  * {@link #rLock()}, {@link #semaphore}, {@link #event()}, {@link #condition()},
  * {@link #barrier(int)} and friends return the same types as the shared-memory ones, living in the
  * server (usable from other machines; each call a round trip; beyond CPython, the locks a
- * process holds are released once it is gone, within about a second); and {@link #proxy}
+ * process holds are released when all its connections close: within moments of its exit or death,
+ * or when it disconnects); and {@link #proxy}
  * creates a type registered with {@link BaseManager#register}. A proxy put into a shared
  * container stays a reference: a list inside a dict is shared, not copied. Elements are copied in (serialized) on
  * every call: a change made to an element fetched from a proxy is not seen by others until it is
@@ -178,7 +181,7 @@ public final class Manager implements AutoCloseable {
         return array(DoubleStream.of(values).boxed().toList());
     }
 
-    /** A new lock in the server; see {@link Lock} (a manager's has the same API; a dead holder's lock is released). */
+    /** A new lock in the server; see {@link Lock} (a manager's has the same API; released when its holder's process goes). */
     public Lock lock() {
         return new Lock(ops(Builtins.LOCK, LockOps.class));
     }

@@ -85,7 +85,9 @@ public final class Multiprocessing {
 
     /**
      * Boots {@code count} JVMs ahead (in the background) for processes started with default JVM
-     * options under {@link StartMethod#WARM}.
+     * options under {@link StartMethod#WARM}; at most 8 JVMs wait idle in all, so a larger count
+     * boots some for nothing. Pool workers run with options of their own: they warm up from the
+     * pool's first starts, not from this.
      *
      * @throws IllegalStateException    if the start method is not {@link StartMethod#WARM}
      * @throws IllegalArgumentException if {@code count} is negative

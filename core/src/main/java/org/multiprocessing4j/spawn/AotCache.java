@@ -35,7 +35,7 @@ import org.multiprocessing4j.Multiprocessing;
  * boots and reads its bootstrap sooner.
  *
  * <p>The first child a program starts triggers, in the background, a training run (a JVM with the
- * children's options that goes through what a child does before its target: {@link AotTraining})
+ * children's options that deserializes and runs a sample process's bootstrap: {@link AotTraining})
  * and the cache's assembly, both niced, with their output discarded, and on a lifeline (a shell
  * that kills the step when the program's pipe to it closes, {@code kill -9} included); a
  * program that exits first stops the build and cleans up, so a program shorter than the build (a
@@ -44,8 +44,9 @@ import org.multiprocessing4j.Multiprocessing;
  * and a damaged one would crash children).
  *
  * <p>Where: a directory of the temporary directory owned by the user and closed to others
- * (refused otherwise), one cache per JDK, children's options and class path with each jar's size
- * and time; concurrent programs build it once (an OS file lock). Not used: when the class path
+ * (refused otherwise), one cache per JDK, the launcher's default child options and class path with
+ * each jar's size and time (a child's own options share it); a build keeps the user's four newest
+ * caches; concurrent programs build it once (an OS file lock). Not used: when the class path
  * holds a directory (a build's {@code target/classes}: the JDK accepts only jars), when a child's
  * own options manage class-data sharing or AOT ({@code -Xshare:*}, {@code SharedArchiveFile},
  * {@code AOT*}, class lists: the JDK refuses the combination), or with

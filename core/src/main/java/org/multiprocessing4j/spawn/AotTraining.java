@@ -9,7 +9,7 @@ import org.multiprocessing4j.serialize.Serializer;
  * The {@code main} of the training run behind {@link AotCache}: goes through what a child JVM
  * does (the warm start's preload: a bootstrap and a lambda deserialized, the futex linked, the
  * classes of pipes, queues and pool workers loaded; then a sample process's bootstrap through the
- * serializer and the child's run of it, to its exit), so that the cache holds what children need.
+ * serializer and the child's run of it, to its exit; not the lifeline or the parent watch), so that the cache holds what children need.
  * Touches no shared memory and no file; not for direct use.
  */
 public final class AotTraining {

@@ -156,7 +156,10 @@ public final class WarmLauncher implements Launcher {
         return null;
     }
 
-    /** Ends every idle JVM (their lifelines close; they exit quietly) and waits, at most 5 s, until they have. */
+    /**
+     * Ends every idle JVM (their lifelines close; they exit quietly) and waits, at most 5 s, until
+     * they have ({@code setStartMethod(SPAWN)} calls this).
+     */
     public void shutdown() {
         List<java.lang.Process> all = new ArrayList<>();
         synchronized (this) {

@@ -74,10 +74,8 @@ class ManagerRobustnessTest {
     }
 
     /**
-     * a peer that connects and goes away before authenticating (a port
-     * scan, a health check, a client killed mid-handshake) makes accept() throw an IOException
-     * that is not an AuthenticationException, and the acceptor thread returns: no client thread
-     * can connect any more, and the one that tries hangs for ever in the handshake.
+     * A peer that connects and goes away before authenticating (a port scan, a health check, a
+     * client killed mid-handshake) fails its own accept only: the server goes on accepting.
      */
     @Test
     void aPeerThatHangsUpBeforeAuthenticatingDoesNotStopTheServerAccepting() throws Exception {
@@ -106,10 +104,9 @@ class ManagerRobustnessTest {
     }
 
     /**
-     * a proxy held inside a served container (a dict in a
-     * list) lives in the server's JVM under the local session; when the container is freed, that
-     * proxy's Cleaner queues the release in the server JVM's own ManagerClient, which only sends
-     * it with its next local request: the nested object is never freed.
+     * A proxy held inside a served container (a dict in a list) lives in the server's JVM; when
+     * the container is freed, the nested object is freed too (the server's own releases are
+     * applied at once).
      */
     @Test
     void anObjectNestedInAFreedContainerIsFreed() throws Exception {
@@ -131,13 +128,8 @@ class ManagerRobustnessTest {
     }
 
     /**
-     * tokens carry the server's own
-     * spelling of its address, and clients are looked up by that exact string. A client that
-     * connected as "localhost:port" gets a token naming "127.0.0.1:port" as soon as a proxy
-     * comes back in a reply (any dict iteration, any nested proxy): it is rebuilt with a second,
-     * unrelated ManagerClient — which authenticates with the process key instead of the one given
-     * to connect (AuthenticationException), and (with the right key) adopts a reference taken for
-     * the first client's session, so that the object can be freed while the proxy is in use.
+     * A client that connected by another spelling of the address ("localhost:port") gets proxies
+     * in replies (a dict's iterator) that name the address it used: they work, with its key.
      */
     @Test
     void aClientConnectedByHostNameCanIterateADict() throws Exception {
@@ -160,9 +152,7 @@ class ManagerRobustnessTest {
     }
 
     /**
-     * every Manager.connect to one address shares the
-     * process-wide ManagerClient, so closing one of them closes the connection of all of them —
-     * the manager this process started included — and their proxies fail.
+     * Closing one Manager handle of a server leaves the others of this process working.
      */
     @Test
     void closingOneConnectedManagerLeavesTheOthersWorking() throws Exception {
@@ -198,10 +188,8 @@ class ManagerRobustnessTest {
     }
 
     /**
-     * the connection (socket handshake, shared-memory pipe, and a
-     * platform thread in the server) of a thread that ended is closed only when some other thread
-     * opens its first connection; a process whose worker threads come and go, while the rest of
-     * it keeps calling from threads that already have a connection, keeps them all.
+     * The connections of threads that ended (a socket or shared-memory pipe, and a thread in the
+     * server) are closed by the client's tidier, even while other threads keep calling.
      */
     @Test
     void theConnectionsOfEndedThreadsAreClosed() throws Exception {
@@ -226,9 +214,8 @@ class ManagerRobustnessTest {
     }
 
     /**
-     * a registered type exposed as a List (or Set, Map) gets token
-     * equality and the token's hash, breaking the List contract: an equal ArrayList says equal,
-     * the proxy says not (asymmetric), and the hash codes differ.
+     * A registered type exposed as a List (or Set, Map) keeps the List contract: equal by content,
+     * the same hash as an equal list.
      */
     @Test
     void aRegisteredListProxyKeepsTheListContract() throws Exception {
@@ -243,11 +230,8 @@ class ManagerRobustnessTest {
     }
 
     /**
-     * a registered Collection-typed interface cannot be iterated:
-     * iterator() runs in the server and its (unserializable) result cannot come back, and users
-     * cannot mark a method as returning a proxy (@Proxied is package-private; CPython's
-     * register(method_to_typeid=...) has no counterpart). So List.of(1).equals(proxy),
-     * for-each, stream(), new ArrayList<>(proxy)... all fail with SerializationException.
+     * A registered Collection-typed interface can be iterated: its iterator() is served as a
+     * proxy (an iterator cannot travel), so for-each, stream() and new ArrayList<>(proxy) work.
      */
     @Test
     void aRegisteredListProxyCanBeIterated() throws Exception {
@@ -262,7 +246,7 @@ class ManagerRobustnessTest {
         }
     }
 
-    /** equals must answer false, not throw, for a list it cannot send. */
+    /** equals answers false, not throws, for a list it cannot send. */
     @Test
     void equalsWithAnUnserializableListIsFalse() throws Exception {
         try (Manager manager = Manager.start()) {
@@ -271,7 +255,7 @@ class ManagerRobustnessTest {
         }
     }
 
-    /** Not a defect (checked): a thread with its interrupt status set can call a non-blocking method. */
+    /** A thread with its interrupt status set can call a non-blocking method (the status stays set). */
     @Test
     void aPendingInterruptDoesNotBreakAPlainCall() throws Exception {
         try (Manager manager = Manager.start()) {
