@@ -32,19 +32,34 @@ final class ExposedMethods {
             return Map.copyOf(methods);
         }
     };
-    private static final Map<Method, String> SIGNATURES = new ConcurrentHashMap<>();
+    /** What a client needs of each interface method it calls, worked out once per method. */
+    private static final Map<Method, Call> CALLS = new ConcurrentHashMap<>();
 
     private ExposedMethods() {
     }
 
     /** {@code name(descriptors)}, e.g. {@code put(Ljava/lang/Object;Ljava/lang/Object;)}. */
     static String signature(Method m) {
-        String cached = SIGNATURES.get(m);
-        if (cached != null) return cached;
-        String descriptor = MethodType.methodType(void.class, m.getParameterTypes()).toMethodDescriptorString();
-        String signature = m.getName() + descriptor.substring(0, descriptor.length() - 1);
-        SIGNATURES.put(m, signature);
-        return signature;
+        return call(m).signature();
+    }
+
+    /** The signature of {@code m}, and whether its caller may be interrupted out of it. */
+    static Call call(Method m) {
+        return CALLS.computeIfAbsent(m, method -> {
+            String descriptor = MethodType.methodType(void.class, method.getParameterTypes()).toMethodDescriptorString();
+            boolean interruptible = false;
+            for (Class<?> thrown : method.getExceptionTypes()) {
+                if (thrown.isAssignableFrom(InterruptedException.class)) interruptible = true;
+            }
+            return new Call(method.getName() + descriptor.substring(0, descriptor.length() - 1), interruptible);
+        });
+    }
+
+    /**
+     * A method as a call: its signature on the wire, and whether it declares
+     * {@link InterruptedException} (then an interrupt cancels it in the server).
+     */
+    record Call(String signature, boolean interruptible) {
     }
 
     /** The signature of {@code type}'s method {@code name(params)} (an Object method for an interface too), which must exist. */

@@ -48,11 +48,8 @@ final class ProxyHandler implements InvocationHandler, Serializable {
             };
         }
         if (method.isDefault() && runsHere(method)) return InvocationHandler.invokeDefault(proxy, method, args);
-        boolean interruptible = false;
-        for (Class<?> thrown : method.getExceptionTypes()) {
-            if (thrown.isAssignableFrom(InterruptedException.class)) interruptible = true;
-        }
-        return client.call(token, ExposedMethods.signature(method), args, interruptible);
+        ExposedMethods.Call call = ExposedMethods.call(method);
+        return client.call(token, call.signature(), args, call.interruptible());
     }
 
     private boolean sameObject(Object other) {

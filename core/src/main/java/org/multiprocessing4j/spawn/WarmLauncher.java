@@ -87,22 +87,24 @@ public final class WarmLauncher implements Launcher {
      * is a burst of several cores' work, which should not slow the process just handed over.
      */
     private void replace(List<String> jvmOptions) {
-        List<String> key = List.copyOf(jvmOptions);
-        long bootGeneration;
-        synchronized (this) {
-            bootGeneration = generation;
-        }
-        booter.schedule(() -> bootOne(key, bootGeneration), REPLACE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        schedule(jvmOptions, 1, REPLACE_DELAY_MILLIS);
     }
 
     /** Boots {@code count} JVMs with {@code jvmOptions} in the background, to be taken by later starts. */
     public void prestart(List<String> jvmOptions, int count) {
+        schedule(jvmOptions, count, 0);
+    }
+
+    /** Boots {@code count} JVMs after {@code delayMillis}; a {@link #shutdown()} meanwhile voids them. */
+    private void schedule(List<String> jvmOptions, int count, long delayMillis) {
         List<String> key = List.copyOf(jvmOptions);
         long bootGeneration;
         synchronized (this) {
             bootGeneration = generation;
         }
-        for (int i = 0; i < count; i++) booter.execute(() -> bootOne(key, bootGeneration));
+        for (int i = 0; i < count; i++) {
+            booter.schedule(() -> bootOne(key, bootGeneration), delayMillis, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void bootOne(List<String> key, long bootGeneration) {
