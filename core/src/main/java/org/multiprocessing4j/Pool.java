@@ -14,9 +14,11 @@ import org.multiprocessing4j.pool.Chunk;
 import org.multiprocessing4j.pool.ChunkSink;
 import org.multiprocessing4j.pool.FunctionRef;
 import org.multiprocessing4j.pool.PoolEngine;
+import org.multiprocessing4j.pool.ProcessSite;
 import org.multiprocessing4j.pool.ProgressBar;
 import org.multiprocessing4j.pool.TaskFunction;
 import org.multiprocessing4j.pool.WorkerLoop;
+import org.multiprocessing4j.pool.WorkerSite;
 
 /**
  * A pool of worker processes that runs functions over data in parallel: CPython's
@@ -92,7 +94,12 @@ public class Pool implements AutoCloseable {
      * @throws ProcessException       if a worker cannot be started (those started are stopped)
      */
     public Pool(PoolOptions options) {
-        this.engine = new PoolEngine(Objects.requireNonNull(options, "options"), IllegalStateException::new);
+        this(options, ProcessSite.INSTANCE);
+    }
+
+    /** A pool whose workers run on {@code site} (a cluster's members); see {@link org.multiprocessing4j.spi.Backends}. */
+    Pool(PoolOptions options, WorkerSite site) {
+        this.engine = new PoolEngine(Objects.requireNonNull(options, "options"), site, IllegalStateException::new);
     }
 
     /**

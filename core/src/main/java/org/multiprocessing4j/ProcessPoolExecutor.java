@@ -22,6 +22,8 @@ import org.multiprocessing4j.pool.Chunk;
 import org.multiprocessing4j.pool.ChunkSink;
 import org.multiprocessing4j.pool.FunctionRef;
 import org.multiprocessing4j.pool.PoolEngine;
+import org.multiprocessing4j.pool.ProcessSite;
+import org.multiprocessing4j.pool.WorkerSite;
 import org.multiprocessing4j.pool.TaskFunction;
 import org.multiprocessing4j.shm.Deadline;
 
@@ -84,7 +86,12 @@ public class ProcessPoolExecutor implements ExecutorService {
 
     /** An executor made as {@code options} say (its progress bar option is ignored). */
     public ProcessPoolExecutor(PoolOptions options) {
-        this.engine = new PoolEngine(Objects.requireNonNull(options, "options"), RejectedExecutionException::new);
+        this(options, ProcessSite.INSTANCE);
+    }
+
+    /** An executor whose workers run on {@code site} (a cluster's members); see {@link org.multiprocessing4j.spi.Backends}. */
+    ProcessPoolExecutor(PoolOptions options, WorkerSite site) {
+        this.engine = new PoolEngine(Objects.requireNonNull(options, "options"), site, RejectedExecutionException::new);
     }
 
     /** Runs {@code task} in a worker; the future completes with its result or exception. */

@@ -32,6 +32,8 @@ public final class Chunk {
     long startedNanos;
     ScheduledFuture<?> timeoutCheck;
     boolean cancelled;
+    /** Workers lost while holding it, on a site that runs such chunks again. */
+    int losses;
 
     /**
      * A chunk of {@code items.size()} items, its function kept by the worker for later chunks.

@@ -18,11 +18,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import org.multiprocessing4j.BrokenProcessPoolException;
-import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.Multiprocessing;
-import org.multiprocessing4j.Pipe;
 import org.multiprocessing4j.PoolOptions;
-import org.multiprocessing4j.Process;
 import org.multiprocessing4j.SerializationException;
 import org.multiprocessing4j.TaskTimeoutException;
 import org.multiprocessing4j.WorkerLostException;
@@ -47,7 +44,9 @@ import org.multiprocessing4j.shm.Deadline;
  * (its pipe reaches end-of-file within ~100 ms of its death), the chunk it was running fails with
  * {@link WorkerLostException} (or {@link TaskTimeoutException} if the pool killed it for overrunning
  * the task timeout), the chunks it had not started go back to the front of the queue, and a new
- * worker takes its place. A failing initializer, or a replacement that cannot be started, breaks
+ * worker takes its place. On a site whose {@link WorkerSite#maxRuns()} is more than 1 (a cluster,
+ * where a member that leaves may not be the task's fault) every chunk the lost worker held goes
+ * back to the front of the queue instead, until it has been lost that many times. A failing initializer, or a replacement that cannot be started, breaks
  * the pool: everything unfinished fails with {@link BrokenProcessPoolException}.
  *
  * <p><b>States.</b> RUNNING accepts work. CLOSED runs what was submitted, then stops each worker as
@@ -70,14 +69,9 @@ public final class PoolEngine {
     private static final int PREFETCH_MAX_CHUNKS = 64;
     private static final long PREFETCH_BUDGET_MILLIS = 2;
     private static final long TERMINATE_GRACE_MILLIS = 1_000;
-    /**
-     * A worker out of memory exits (and is replaced) rather than run on in a state no one can
-     * trust; the task fails with {@link WorkerLostException} (exit code 3). The user's options
-     * come after, so {@code -XX:-ExitOnOutOfMemoryError} restores throwing the error.
-     */
-    private static final List<String> WORKER_JVM_OPTIONS = List.of("-XX:+ExitOnOutOfMemoryError");
 
     private final PoolOptions options;
+    private final WorkerSite site;
     private final Function<String, RuntimeException> refusal;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workersChanged = lock.newCondition();
@@ -116,7 +110,18 @@ public final class PoolEngine {
      * @param refusal makes the exception thrown when work is submitted after close or terminate
      */
     public PoolEngine(PoolOptions options, Function<String, RuntimeException> refusal) {
+        this(options, ProcessSite.INSTANCE, refusal);
+    }
+
+    /**
+     * As above, the workers on {@code site}.
+     *
+     * @throws UnsupportedOperationException if the site cannot honour one of the options
+     */
+    public PoolEngine(PoolOptions options, WorkerSite site, Function<String, RuntimeException> refusal) {
+        site.check(options);
         this.options = options;
+        this.site = site;
         this.refusal = refusal;
         if (options.taskTimeout() != null) {
             timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -137,24 +142,7 @@ public final class PoolEngine {
     }
 
     private WorkerHandle startWorker() {
-        Pipe pipe = Pipe.open(true);
-        Connection poolEnd = pipe.left();
-        Connection workerEnd = pipe.right();
-        Process process = new Process("PoolWorker-" + WORKER_NUMBERS.incrementAndGet(),
-                new WorkerLoop(workerEnd, options.initializer(), options.workerState()));
-        process.setDaemon(true);
-        List<String> jvmOptions = new ArrayList<>(WORKER_JVM_OPTIONS);
-        jvmOptions.addAll(options.jvmOptions());
-        process.setJvmOptions(jvmOptions);
-        try {
-            process.start();
-        } catch (RuntimeException | Error e) {
-            poolEnd.close();
-            throw e;
-        } finally {
-            workerEnd.close();
-        }
-        return new WorkerHandle(this, process, poolEnd);
+        return new WorkerHandle(this, site.start("PoolWorker-" + WORKER_NUMBERS.incrementAndGet(), options));
     }
 
     /** Adds a started worker: gives it work if any waits, then starts its reader. */
@@ -170,7 +158,7 @@ public final class PoolEngine {
             if (state == State.TERMINATED || state == State.BROKEN) {
                 toSend = List.of();
                 stop = false;
-                worker.process.kill();
+                worker.link.kill();
             } else {
                 live.add(worker);
                 toSend = new ArrayList<>();
@@ -382,7 +370,7 @@ public final class PoolEngine {
         } finally {
             lock.unlock();
         }
-        worker.process.kill();
+        worker.link.kill();
     }
 
     /**
@@ -486,6 +474,7 @@ public final class PoolEngine {
     void gone(WorkerHandle worker, Integer exitCode) {
         Chunk running;
         boolean replace;
+        List<Chunk> lostTooOften = new ArrayList<>();
         List<WorkerHandle> woken = new ArrayList<>();
         List<List<Chunk>> sends = new ArrayList<>();
         lock.lock();
@@ -494,10 +483,16 @@ public final class PoolEngine {
             idle.remove(worker);
             running = worker.inflight.poll();
             if (running != null && running.timeoutCheck != null) running.timeoutCheck.cancel(false);
+            if (running != null && site.maxRuns() > 1 && worker.timedOut != running) {
+                worker.inflight.addFirst(running);     // run again elsewhere, below
+                running = null;
+            }
             for (Iterator<Chunk> it = worker.inflight.descendingIterator(); it.hasNext(); ) {
-                Chunk unstarted = it.next();
-                unstarted.worker = null;
-                pending.addFirst(unstarted);
+                Chunk held = it.next();
+                held.worker = null;
+                // On a site that runs lost chunks again, every chunk the worker held may have run (it got them all).
+                if (site.maxRuns() > 1 && ++held.losses >= site.maxRuns()) lostTooOften.add(held);
+                else pending.addFirst(held);
             }
             worker.inflight.clear();
             worker.queuedBytes = 0;
@@ -534,6 +529,11 @@ public final class PoolEngine {
                     : new WorkerLostException(worker.description + " terminated abruptly with exit code " + exitCode
                             + " while running a task", exitCode);
             fail(running, () -> lost);
+        }
+        for (Chunk c : lostTooOften) {
+            WorkerLostException lost = new WorkerLostException("a task was not run to its end: the workers running it were lost "
+                    + c.losses + " times, the last " + worker.description, exitCode);
+            fail(c, () -> lost);
         }
     }
 
@@ -594,14 +594,14 @@ public final class PoolEngine {
     /** Sends SIGTERM to every live worker, SIGKILL to those still alive after a grace period. */
     private void stopAll() {
         List<WorkerHandle> workers = snapshot();
-        for (WorkerHandle w : workers) w.process.terminate();
+        for (WorkerHandle w : workers) w.link.terminate();
         Thread killer = new Thread(() -> {
             try {
                 Thread.sleep(TERMINATE_GRACE_MILLIS);
             } catch (InterruptedException e) {
                 // kill now
             }
-            for (WorkerHandle w : workers) w.process.kill();
+            for (WorkerHandle w : workers) w.link.kill();
         }, "mp4j-pool-killer");
         killer.setDaemon(true);
         killer.start();
@@ -763,7 +763,7 @@ public final class PoolEngine {
             List<WorkerStats> stats = new ArrayList<>();
             for (WorkerHandle w : live) {
                 long alive = w.aliveNanos();
-                stats.add(new WorkerStats(w.process.name(), w.process.pid(), w.itemsDone,
+                stats.add(new WorkerStats(w.link.name(), w.link.pid(), w.itemsDone,
                         Duration.ofNanos(w.workNanos), Duration.ofNanos(Math.max(0, alive - w.workNanos))));
             }
             return stats;
@@ -774,6 +774,6 @@ public final class PoolEngine {
 
     /** The pids of the live workers. */
     public List<Long> workerPids() {
-        return snapshot().stream().map(w -> w.process.pid()).toList();
+        return snapshot().stream().map(w -> w.link.pid()).toList();
     }
 }

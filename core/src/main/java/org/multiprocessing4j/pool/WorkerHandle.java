@@ -4,19 +4,16 @@ import org.multiprocessing4j.serialize.ByteWriter;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
-import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.Multiprocessing;
-import org.multiprocessing4j.Process;
 
 /**
- * The pool's side of one worker process: its connection, the chunks it holds, the thread that
- * reads its replies, and its outbox.
+ * The pool's side of one worker: its link, the chunks it holds, the thread that reads its
+ * replies, and its outbox.
  *
  * <p><b>Sending.</b> Chunks assigned to the worker (under the engine's lock) are appended to the
  * outbox; whoever appended then calls {@link #flush()}, which sends the outbox in order under the
@@ -31,13 +28,11 @@ import org.multiprocessing4j.Process;
 final class WorkerHandle {
 
     private static final Object STOP = new Object();
-    private static final Duration EXIT_WAIT = Duration.ofSeconds(5);
     private static final int COALESCE_BYTES = 256 * 1024;
 
-    final Process process;
+    final WorkerLink link;
     final String description;
     private final PoolEngine engine;
-    private final Connection connection;
     private final long startNanos = System.nanoTime();
 
     // Guarded by the engine's lock.
@@ -61,15 +56,14 @@ final class WorkerHandle {
     private final ByteWriter writer = new ByteWriter(1024);                       // guarded by sendLock
     private boolean sendFailed;                                                      // guarded by sendLock
 
-    WorkerHandle(PoolEngine engine, Process process, Connection connection) {
+    WorkerHandle(PoolEngine engine, WorkerLink link) {
         this.engine = engine;
-        this.process = process;
-        this.connection = connection;
-        this.description = process.name() + " (pid " + process.pid() + ")";
+        this.link = link;
+        this.description = link.name() + " (pid " + link.pid() + ")";
     }
 
     void startReader() {
-        Thread reader = new PoolEngine.PoolThread(engine, this::readReplies, "mp4j-pool-" + process.name());
+        Thread reader = new PoolEngine.PoolThread(engine, this::readReplies, "mp4j-pool-" + link.name());
         reader.start();
     }
 
@@ -133,7 +127,7 @@ final class WorkerHandle {
             out.truncate(start);
             Multiprocessing.getLogger().log(Level.WARNING, "pool cannot send a chunk to " + description + "; killing it", e);
             sendFailed = true;
-            process.kill();
+            link.kill();
             return false;
         }
     }
@@ -143,7 +137,7 @@ final class WorkerHandle {
         boolean interrupted = false;
         while (true) {
             try {
-                connection.sendBytes(out.array(), 0, out.size());
+                link.send(out.array(), 0, out.size());
                 return interrupted;
             } catch (InterruptedIOException e) {
                 interrupted = true;     // a chunk must not be half-dispatched: clear, retry, re-assert after
@@ -157,28 +151,16 @@ final class WorkerHandle {
 
     private void readReplies() {
         try {
-            while (true) engine.received(this, connection.recvBytes());
+            while (true) engine.received(this, link.receive());
         } catch (EOFException workerGone) {
             // exited after a stop, or died: the exit code tells which
         } catch (IOException | RuntimeException | Error e) {
             Multiprocessing.getLogger().log(Level.WARNING, "pool lost contact with " + description + "; killing it", e);
-            process.kill();
+            link.kill();
         } finally {
-            connection.close();
-            engine.gone(this, awaitExitCode());
+            link.closeChannel();
+            engine.gone(this, link.awaitExit());
         }
-    }
-
-    private Integer awaitExitCode() {
-        try {
-            if (!process.join(EXIT_WAIT)) {
-                process.kill();
-                process.join(EXIT_WAIT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return process.exitCode().isPresent() ? process.exitCode().getAsInt() : null;
     }
 
     @Override

@@ -50,6 +50,7 @@ public final class WorkerLoop implements SerializableRunnable {
      * @throws IllegalStateException if this process is not a pool worker
      */
     public static Object state() {
+        if (WorkerSession.CURRENT.isBound()) return WorkerSession.CURRENT.get().state();
         if (!inWorker) throw new IllegalStateException("not in a pool worker: the worker state exists only in a task run by a pool");
         return state;
     }
@@ -180,7 +181,7 @@ public final class WorkerLoop implements SerializableRunnable {
     }
 
     /** Runs the chunk in {@code in} and appends the reply to {@code out}. */
-    private static void runChunk(ByteReader in, FunctionCache<Object> functions, ByteWriter out) throws EOFException {
+    static void runChunk(ByteReader in, FunctionCache<Object> functions, ByteWriter out) throws EOFException {
         long seq = in.getLong();
         long functionId = in.getLong();
         int functionLength = in.getInt();

@@ -1,0 +1,96 @@
+package org.multiprocessing4j.cluster;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.multiprocessing4j.testing.JavaProgram;
+
+/**
+ * A cluster of member JVMs on loopback for tests: each member a {@link ClusterMember} program of
+ * its own (TCP/IP join on 127.0.0.1, no multicast), a fresh cluster name and key, and a client
+ * connected to it. {@link #close()} disconnects and kills every member.
+ */
+final class LocalCluster implements AutoCloseable {
+
+    private static final Duration FORMING = Duration.ofSeconds(90);
+    /** Hazelcast 5.7 uses sun.misc.Unsafe: JDK 25 warns once per JVM without this (hazelcast#26608). */
+    static final String ALLOW_UNSAFE = "--sun-misc-unsafe-memory-access=allow";
+
+    final String name = "test-" + UUID.randomUUID();
+    final Path keyFile;
+    final List<Integer> ports = new ArrayList<>();
+    final List<JavaProgram> members = new ArrayList<>();
+    final Cluster cluster;
+
+    /** Starts {@code count} members of {@code workers} workers each and connects to them. */
+    LocalCluster(int count, int workers) throws Exception {
+        keyFile = Files.createTempFile("mp4j-cluster", ".key");
+        Files.writeString(keyFile, UUID.randomUUID() + "-" + UUID.randomUUID());
+        for (int i = 0; i < count; i++) ports.add(freePort());
+        try {
+            for (int i = 0; i < count; i++) members.add(startMember(i, workers));
+            cluster = Cluster.connect(options());
+            awaitMembers(count);
+        } catch (Exception | Error e) {
+            killMembers();
+            throw e;
+        }
+    }
+
+    ClusterOptions options() throws IOException {
+        return ClusterOptions.members(addresses().toArray(String[]::new)).clusterName(name).keyFile(keyFile);
+    }
+
+    List<String> addresses() {
+        return ports.stream().map(p -> "127.0.0.1:" + p).toList();
+    }
+
+    private JavaProgram startMember(int index, int workers) throws IOException {
+        return JavaProgram.start(List.of("-Xmx512m", "--enable-native-access=ALL-UNNAMED", ALLOW_UNSAFE), ClusterMember.class,
+                "--join", String.join(",", addresses()), "--port", ports.get(index).toString(), "--interface", "127.0.0.1",
+                "--cluster", name, "--workers", Integer.toString(workers), "--key-file", keyFile.toString());
+    }
+
+    /** Waits until the cluster has {@code count} members. */
+    void awaitMembers(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + FORMING.toNanos();
+        while (cluster.members().size() != count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the cluster has " + cluster.members() + ", not " + count + " members");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Kills member {@code index} with SIGKILL and waits for its JVM to end. */
+    void kill(int index) throws InterruptedException {
+        java.lang.Process process = members.get(index).process();
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void killMembers() {
+        for (JavaProgram m : members) m.close();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (cluster != null) cluster.close();
+        } finally {
+            killMembers();
+            Files.deleteIfExists(keyFile);
+        }
+    }
+}

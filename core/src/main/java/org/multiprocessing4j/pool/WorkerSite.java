@@ -1,0 +1,39 @@
+package org.multiprocessing4j.pool;
+
+import org.multiprocessing4j.PoolOptions;
+
+/**
+ * Where a pool's workers run: local child processes ({@link ProcessSite}) or, in the cluster
+ * module, a cluster's members. The pool's scheduling, ordering, failures and statistics are the
+ * same on every site; a site decides only how a worker is started and reached, and what becomes of
+ * a task whose worker was lost.
+ *
+ * <p>Implementations are thread-safe: the pool starts replacement workers from its threads.
+ */
+public interface WorkerSite {
+
+    /**
+     * Fails with {@link UnsupportedOperationException} naming any option of {@code options} this
+     * site cannot honour; called once when a pool is made.
+     */
+    default void check(PoolOptions options) {
+    }
+
+    /**
+     * Starts a worker that first runs {@code options}' initializer and worker state factory, then
+     * the chunks it is sent, as {@link WorkerLoop} does.
+     *
+     * @param name a name unique in this JVM, for the worker
+     * @throws RuntimeException if it cannot be started
+     */
+    WorkerLink start(String name, PoolOptions options);
+
+    /**
+     * Whether a task whose worker was lost (died, or became unreachable) is run again by another
+     * worker, at most {@code maxRuns} times in all, rather than failed with
+     * {@link org.multiprocessing4j.WorkerLostException}: 1 runs a task at most once.
+     */
+    default int maxRuns() {
+        return 1;
+    }
+}
