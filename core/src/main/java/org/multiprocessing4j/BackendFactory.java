@@ -42,6 +42,11 @@ final class BackendFactory implements Backends.Factory {
     }
 
     @Override
+    public RLock rLock(LockOps ops) {
+        return new RLock(ops);
+    }
+
+    @Override
     public Event event(EventOps ops) {
         return new Event(ops);
     }

@@ -8,6 +8,7 @@ import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.PoolOptions;
 import org.multiprocessing4j.ProcessPoolExecutor;
 import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.RLock;
 import org.multiprocessing4j.pool.WorkerSite;
 import org.multiprocessing4j.sync.EventOps;
 import org.multiprocessing4j.sync.LockOps;
@@ -42,6 +43,9 @@ public final class Backends {
 
         /** A (non-reentrant) lock over {@code ops}. */
         Lock lock(LockOps ops);
+
+        /** A reentrant lock over {@code ops}, a reentrant one. */
+        RLock rLock(LockOps ops);
 
         /** An event over {@code ops}. */
         Event event(EventOps ops);
