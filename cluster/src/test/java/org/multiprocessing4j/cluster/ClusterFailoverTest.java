@@ -1,0 +1,54 @@
+package org.multiprocessing4j.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.Pool;
+
+/** What a pool on the cluster does when a member dies under it (a cluster of its own: the test kills a member). */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class ClusterFailoverTest {
+
+    /** A task's result and the process that computed it. */
+    record Square(int input, long square, long pid) implements java.io.Serializable {
+    }
+
+    @Test
+    void aMemberKilledMidMapLosesNoResult() throws Exception {
+        try (LocalCluster local = new LocalCluster(3, 2); Pool pool = local.cluster.pool()) {
+            long victim = local.members.get(1).process().pid();
+            List<Integer> inputs = IntStream.range(0, 120).boxed().toList();
+            Iterator<Square> results = pool.imap(x -> {
+                Thread.sleep(50);
+                return new Square(x, (long) x * x, ProcessHandle.current().pid());
+            }, inputs, 1);
+            List<Square> received = new ArrayList<>();
+            boolean victimWorked = false;
+            while (results.hasNext()) {
+                Square s = results.next();
+                received.add(s);
+                victimWorked |= s.pid() == victim;
+                if (received.size() == 30) {
+                    assertTrue(victimWorked, "the member to kill ran none of the first 30 tasks");
+                    local.kill(1);
+                }
+            }
+            assertEquals(inputs, received.stream().map(Square::input).toList(), "every result, in order");
+            for (Square s : received) assertEquals((long) s.input() * s.input(), s.square());
+            assertFalse(received.subList(60, 120).stream().anyMatch(s -> s.pid() == victim),
+                    "results long after the kill came from the killed member");
+            local.awaitMembers(2);
+            assertEquals(2, local.cluster.members().size());
+            // The pool goes on with the members left.
+            assertEquals(List.of(1, 4, 9), pool.map(x -> x * x, List.of(1, 2, 3)));
+        }
+    }
+}
