@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.logging.Level;
+import org.multiprocessing4j.AuthenticationException;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.pool.WorkerLink;
 import org.multiprocessing4j.serialize.ByteWriter;
@@ -113,10 +114,20 @@ final class ClusterLink implements WorkerLink, ExecutionCallback<byte[]> {
             ended = true;
         }
         if (cause != null) {
-            Multiprocessing.getLogger().log(Level.FINE, "pool worker " + name() + " lost", cause);
+            // A member with another key is a configuration error to tell, not a lost member to retry quietly.
+            boolean keyMismatch = causedBy(cause, AuthenticationException.class);
+            Multiprocessing.getLogger().log(keyMismatch ? Level.WARNING : Level.FINE, "pool worker " + name() + " lost"
+                    + (keyMismatch ? ": the member and this program do not have the same cluster key" : ""), cause);
         }
         site.ended(member);
         inbox.add(END);
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) return true;
+        }
+        return false;
     }
 
     @Override

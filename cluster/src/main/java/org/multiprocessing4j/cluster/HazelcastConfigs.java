@@ -59,6 +59,9 @@ final class HazelcastConfigs {
         ClientConfig config = new ClientConfig();
         config.setClusterName(name);
         common(config.getProperties());
+        // A member cut off (not crashed) is given up after 10 s, not the default minute: its workers' tasks then run elsewhere.
+        config.setProperty("hazelcast.client.heartbeat.interval", "1000");
+        config.setProperty("hazelcast.client.heartbeat.timeout", "10000");
         config.getNetworkConfig().setAddresses(addresses);
         config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(connectMillis);
         ClusterSerialization.configure(config.getSerializationConfig());

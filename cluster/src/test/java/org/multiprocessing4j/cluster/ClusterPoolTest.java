@@ -54,6 +54,39 @@ class ClusterPoolTest {
         }
     }
 
+    /** Counts, in each member JVM, the workers set up there. */
+    static final java.util.concurrent.atomic.AtomicInteger INITIALIZED = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Test
+    void eachWorkerHasItsOwnStateAndInitializer() throws Exception {
+        PoolOptions options = PoolOptions.defaults().processes(2)
+                .initializer(() -> INITIALIZED.incrementAndGet())     // a lambda: a method reference would carry a copy
+                .workerState(java.util.concurrent.atomic.AtomicInteger::new);
+        try (Pool pool = local.cluster.pool(options)) {
+            List<Integer> counts = pool.map(x -> {
+                if (INITIALIZED.get() == 0) throw new IllegalStateException("no initializer ran in this member");
+                return Pool.<java.util.concurrent.atomic.AtomicInteger>workerState().incrementAndGet();
+            }, IntStream.range(0, 100).boxed().toList(), 1);
+            // Each worker counts 1, 2, 3, ... in its own state: a count reached by k workers appears k times.
+            java.util.Map<Integer, Long> times = counts.stream().collect(java.util.stream.Collectors.groupingBy(c -> c,
+                    java.util.stream.Collectors.counting()));
+            assertTrue(times.get(1) >= 1 && times.get(1) <= 2, "workers that started counting: " + times.get(1));
+            for (int c = 2; times.containsKey(c); c++) assertTrue(times.get(c) <= times.get(c - 1), "counts " + times);
+            assertEquals(100, counts.size());
+        }
+    }
+
+    @Test
+    void theExecutorRunsTasksOnTheMembers() throws Exception {
+        try (var executor = local.cluster.executor()) {
+            assertEquals(42, executor.submit(() -> 6 * 7).get(30, TimeUnit.SECONDS));
+            var futures = executor.invokeAll(IntStream.range(0, 20)
+                    .<java.util.concurrent.Callable<Long>>mapToObj(i -> (org.multiprocessing4j.SerializableCallable<Long>) () -> ProcessHandle.current().pid())
+                    .toList());
+            for (var f : futures) assertTrue(f.get() != ProcessHandle.current().pid());
+        }
+    }
+
     @Test
     void optionsThatNeedAWorkerProcessAreRefused() {
         var timeout = assertThrows(UnsupportedOperationException.class,
