@@ -5,12 +5,23 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.multiprocessing4j.Barrier;
+import org.multiprocessing4j.BoundedSemaphore;
+import org.multiprocessing4j.Condition;
+import org.multiprocessing4j.Event;
+import org.multiprocessing4j.JoinableQueue;
+import org.multiprocessing4j.Lock;
+import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.PoolOptions;
 import org.multiprocessing4j.ProcessException;
 import org.multiprocessing4j.ProcessPoolExecutor;
+import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.RLock;
+import org.multiprocessing4j.Semaphore;
 import org.multiprocessing4j.spi.Backends;
 
 /**
@@ -151,6 +162,151 @@ public final class Cluster implements AutoCloseable {
      */
     public ProcessPoolExecutor executor(PoolOptions options) {
         return Backends.factory().executor(options, new ClusterSite(context));
+    }
+
+    /**
+     * The cluster's unbounded queue {@code name}, made on first use: every member and program that
+     * asks for the name gets the same queue, and a task may capture it. FIFO as a whole (the items
+     * one producer puts come out in its order). Items are serialized in {@code put} and sealed with
+     * the cluster's key; {@code get} refuses an item not sealed with it (written by a peer without
+     * the key) with an {@link java.io.UncheckedIOException} whose cause is an
+     * {@link org.multiprocessing4j.AuthenticationException} naming the queue, the item being
+     * dropped unread. The items are kept on the members (one backup): they survive a member's loss,
+     * not the whole cluster's. {@code put} and {@code get} honour their timeout and interruption
+     * without losing an item.
+     *
+     * @throws IllegalArgumentException if the cluster has a queue of that name with a bound
+     */
+    public <T> Queue<T> queue(String name) {
+        return queue(name, 0);
+    }
+
+    /**
+     * The cluster's queue {@code name} of at most {@code maxsize} items (zero or less: unbounded),
+     * as {@link #queue(String)}. The bound is the Hazelcast queue's, set on the members the first
+     * time the name is used; a {@code put} into a full queue waits for room.
+     *
+     * @throws IllegalArgumentException if the cluster has a queue of that name with another bound
+     */
+    public <T> Queue<T> queue(String name, int maxsize) {
+        return Backends.factory().queue(ClusterQueueOps.open(context, name, maxsize, false));
+    }
+
+    /** The cluster's unbounded joinable queue {@code name}: {@link #joinableQueue(String, int)}. */
+    public <T> JoinableQueue<T> joinableQueue(String name) {
+        return joinableQueue(name, 0);
+    }
+
+    /**
+     * The cluster's joinable queue {@code name} of at most {@code maxsize} items (zero or less:
+     * unbounded), as {@link #queue(String, int)}, counting unfinished items on the cluster: a
+     * {@code put} counts its item before the item is visible (a {@code join} never sees none
+     * unfinished while an item is queued), {@code taskDone} more times than items were put throws
+     * {@link IllegalStateException}, and {@code join} anywhere waits until the count is 0. A queue
+     * name used both plain and joinable is one queue; only the joinable handles count.
+     *
+     * @throws IllegalArgumentException if the cluster has a queue of that name with another bound
+     */
+    public <T> JoinableQueue<T> joinableQueue(String name, int maxsize) {
+        return Backends.factory().joinableQueue(ClusterQueueOps.open(context, name, maxsize, true));
+    }
+
+    /**
+     * The cluster's map {@code name}, made on first use, shared by every member and program (a task
+     * may capture it). Each operation is atomic on the cluster: {@code putIfAbsent},
+     * {@code replace} and {@code remove(key, value)} included, so {@code compute} and
+     * {@code merge} are atomic too (by retrying). Keys and values are serialized and sealed; equal
+     * keys must serialize alike. Iteration and the key, value and entry views are snapshots taken
+     * when asked for. Nulls are refused. Kept on the members with one backup.
+     */
+    public <K, V> ConcurrentMap<K, V> dict(String name) {
+        return new ClusterDict<>(context, name);
+    }
+
+    /**
+     * The cluster's list {@code name}, made on first use, shared by every member and program (a task
+     * may capture it). Each method is one atomic operation on the cluster; iteration reads element
+     * by element. Elements are serialized and sealed. Kept on the members with one backup.
+     */
+    public <E> List<E> list(String name) {
+        return new ClusterList<>(context, name);
+    }
+
+    /**
+     * The cluster's lock {@code name}: as {@link Lock}, not reentrant (a second acquire by its
+     * holder waits for someone else's release) and not owned (any thread of any member or program
+     * may release it; releasing it while free throws {@link IllegalStateException}). When the
+     * member or program whose thread took it leaves the cluster (crashes, is killed, disconnects),
+     * Hazelcast releases it; a task that ends without releasing keeps it held while its member
+     * runs. Waiting honours its timeout and interruption; a release wakes waiters at once, and a
+     * dead holder's release within about 200 ms.
+     */
+    public Lock lock(String name) {
+        return Backends.factory().lock(new ClusterLock(context, Objects.requireNonNull(name, "name")));
+    }
+
+    /**
+     * The cluster's reentrant lock {@code name}: as {@link RLock}, owned by the thread that took it
+     * (in its member or program), which may take it again, and released when that thread has
+     * released it as many times; a release by another thread throws {@link IllegalStateException}.
+     * Released by Hazelcast when its holder's member or program leaves the cluster, as
+     * {@link #lock(String)}. Lock and RLock names are one name space: do not use a name for both.
+     */
+    public RLock rLock(String name) {
+        return Backends.factory().rLock(new ClusterRLock(context, Objects.requireNonNull(name, "name")));
+    }
+
+    /**
+     * The cluster's event {@code name}, made unset on first use: as {@link Event}, {@code set}
+     * wakes every waiter on every member and program, and a waiter returns true if the flag was set
+     * at some moment during its wait even if cleared at once. Waiting honours its timeout and
+     * interruption.
+     */
+    public Event event(String name) {
+        return Backends.factory().event(new ClusterEventOps(context, Objects.requireNonNull(name, "name")));
+    }
+
+    /**
+     * The cluster's value {@code name}, set to {@code initial} if the cluster has none of that name
+     * yet (else {@code initial} is ignored). Every operation is atomic on the cluster;
+     * {@code compareAndSet} compares with {@code equals}; {@code updateAndGet} runs its function
+     * exactly once per call, on the member that holds the value (its class must be on the members'
+     * class path), while no other change of that value runs. Values are serialized and sealed.
+     */
+    public <T> Manager.ValueProxy<T> value(String name, T initial) {
+        return ClusterValue.open(context, name, initial);
+    }
+
+    /** Refused: see {@link #cpSubsystemNeeded}. @throws UnsupportedOperationException always */
+    public Semaphore semaphore(String name, int value) {
+        throw cpSubsystemNeeded("semaphore");
+    }
+
+    /** Refused: see {@link #cpSubsystemNeeded}. @throws UnsupportedOperationException always */
+    public BoundedSemaphore boundedSemaphore(String name, int value) {
+        throw cpSubsystemNeeded("bounded semaphore");
+    }
+
+    /** Refused: see {@link #cpSubsystemNeeded}. @throws UnsupportedOperationException always */
+    public Condition condition(String name) {
+        throw cpSubsystemNeeded("condition");
+    }
+
+    /** Refused: see {@link #cpSubsystemNeeded}. @throws UnsupportedOperationException always */
+    public Barrier barrier(String name, int parties) {
+        throw cpSubsystemNeeded("barrier");
+    }
+
+    /**
+     * Why semaphores, conditions and barriers are not offered: done safely they need Hazelcast's CP
+     * subsystem (ISemaphore, ICountDownLatch, linearizable and released for dead holders), which is
+     * Enterprise-only since Hazelcast 5.5; emulated on IMap entries, a member or program that dies
+     * would keep its permits or leave the others waiting for ever.
+     */
+    private static UnsupportedOperationException cpSubsystemNeeded(String what) {
+        return new UnsupportedOperationException("a cluster " + what + " is not offered: it needs Hazelcast's CP subsystem"
+                + " (ISemaphore, ICountDownLatch), Enterprise-only since Hazelcast 5.5, and an emulation on IMap entries"
+                + " would not release what a dead member or program held; use lock(), event(), a queue or value() instead");
     }
 
     ClusterContext context() {

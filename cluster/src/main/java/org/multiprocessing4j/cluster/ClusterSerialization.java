@@ -18,7 +18,7 @@ final class ClusterSerialization implements DataSerializableFactory {
     /** "mp4j". */
     static final int FACTORY_ID = 0x6d70346a;
 
-    static final int SLOT_CALL = 1;
+    static final int SLOT_CALL = 1, COUNT_CHANGE = 2, EVENT_CHANGE = 3, VALUE_UPDATE = 4, VALUE_STORE = 5;
 
     /** Sets the factory and the Java deserialization filter on a member's or a client's configuration. */
     static void configure(SerializationConfig config) {
@@ -31,6 +31,10 @@ final class ClusterSerialization implements DataSerializableFactory {
     public IdentifiedDataSerializable create(int classId) {
         return switch (classId) {
             case SLOT_CALL -> new SlotCall();
+            case COUNT_CHANGE -> new CountChange();
+            case EVENT_CHANGE -> new EventChange();
+            case VALUE_UPDATE -> new ValueUpdate();
+            case VALUE_STORE -> new ValueStore();
             default -> null;    // Hazelcast reports the unknown id
         };
     }
