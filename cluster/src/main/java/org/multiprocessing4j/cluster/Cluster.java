@@ -3,6 +3,7 @@ package org.multiprocessing4j.cluster;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentMap;
@@ -124,6 +125,23 @@ public final class Cluster implements AutoCloseable {
     /** The members that run pool workers, as {@code host:port}, in the cluster's order. */
     public List<String> members() {
         return ClusterSite.workerMembers(context).stream().map(m -> m.getAddress().getHost() + ":" + m.getAddress().getPort()).toList();
+    }
+
+    /**
+     * Waits until the cluster has at least {@code count} members that run pool workers, at most
+     * {@code timeout} (members started together join one by one, within seconds).
+     *
+     * @return true if it has them
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitMembers(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (ClusterSite.workerMembers(context).size() < count) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return false;
+            Thread.sleep(Math.min(50, Math.max(1, left / 1_000_000)));
+        }
+        return true;
     }
 
     /** How many pool workers the members run at once, all together: the default pool size. */

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.cluster;
 
+import org.multiprocessing4j.cluster.testing.LocalCluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

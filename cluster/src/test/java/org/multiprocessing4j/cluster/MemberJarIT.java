@@ -1,5 +1,6 @@
 package org.multiprocessing4j.cluster;
 
+import org.multiprocessing4j.cluster.testing.LocalCluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,9 +44,7 @@ class MemberJarIT {
             }
             ClusterOptions options = ClusterOptions.members(join.split(",")).clusterName(name).keyFile(keyFile);
             try (Cluster cluster = Cluster.connect(options)) {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (cluster.members().size() < 2 && System.nanoTime() < deadline) Thread.sleep(100);
-                assertEquals(2, cluster.members().size());
+                assertTrue(cluster.awaitMembers(2, java.time.Duration.ofSeconds(60)), "members: " + cluster.members());
                 assertEquals(4, cluster.workers());
                 try (Pool pool = cluster.pool()) {
                     List<Integer> inputs = IntStream.range(0, 100).boxed().toList();

@@ -1,4 +1,4 @@
-package org.multiprocessing4j.cluster;
+package org.multiprocessing4j.cluster.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -8,27 +8,36 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.multiprocessing4j.cluster.Cluster;
+import org.multiprocessing4j.cluster.ClusterMember;
+import org.multiprocessing4j.cluster.ClusterOptions;
 import org.multiprocessing4j.testing.JavaProgram;
 
 /**
- * A cluster of member JVMs on loopback for tests: each member a {@link ClusterMember} program of
+ * A cluster of member JVMs on loopback for tests (this module's and the examples'): each member a {@link ClusterMember} program of
  * its own (TCP/IP join on 127.0.0.1, no multicast), a fresh cluster name and key, and a client
  * connected to it. {@link #close()} disconnects and kills every member.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
 
     private static final Duration FORMING = Duration.ofSeconds(90);
     /** Hazelcast 5.7 uses sun.misc.Unsafe: JDK 25 warns once per JVM without this (hazelcast#26608). */
-    static final String ALLOW_UNSAFE = "--sun-misc-unsafe-memory-access=allow";
+    public static final String ALLOW_UNSAFE = "--sun-misc-unsafe-memory-access=allow";
 
-    final String name = "test-" + UUID.randomUUID();
-    final Path keyFile;
-    final List<Integer> ports = new ArrayList<>();
-    final List<JavaProgram> members = new ArrayList<>();
-    final Cluster cluster;
+    public final String name;
+    public final Path keyFile;
+    public final List<Integer> ports = new ArrayList<>();
+    public final List<JavaProgram> members = new ArrayList<>();
+    public final Cluster cluster;
 
-    /** Starts {@code count} members of {@code workers} workers each and connects to them. */
-    LocalCluster(int count, int workers) throws Exception {
+    /** Starts {@code count} members of {@code workers} workers each, of a cluster with a name of its own, and connects to them. */
+    public LocalCluster(int count, int workers) throws Exception {
+        this(count, workers, "test-" + UUID.randomUUID());
+    }
+
+    /** As above, the cluster named {@code name}. */
+    public LocalCluster(int count, int workers, String name) throws Exception {
+        this.name = name;
         keyFile = Files.createTempFile("mp4j-cluster", ".key");
         Files.writeString(keyFile, UUID.randomUUID() + "-" + UUID.randomUUID());
         for (int i = 0; i < count; i++) ports.add(freePort());
@@ -42,11 +51,11 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    ClusterOptions options() throws IOException {
+    public ClusterOptions options() throws IOException {
         return ClusterOptions.members(addresses().toArray(String[]::new)).clusterName(name).keyFile(keyFile);
     }
 
-    List<String> addresses() {
+    public List<String> addresses() {
         return ports.stream().map(p -> "127.0.0.1:" + p).toList();
     }
 
@@ -57,7 +66,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** Waits until the cluster has {@code count} members. */
-    void awaitMembers(int count) throws InterruptedException {
+    public void awaitMembers(int count) throws InterruptedException {
         long deadline = System.nanoTime() + FORMING.toNanos();
         while (cluster.members().size() != count) {
             if (System.nanoTime() > deadline) {
@@ -68,7 +77,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** Kills member {@code index} with SIGKILL and waits for its JVM to end. */
-    void kill(int index) throws InterruptedException {
+    public void kill(int index) throws InterruptedException {
         java.lang.Process process = members.get(index).process();
         process.destroyForcibly();
         process.waitFor();
