@@ -113,13 +113,18 @@ final class ClusterLink implements WorkerLink, ExecutionCallback<byte[]> {
             if (ended) return;
             ended = true;
         }
+        ended(cause);
+    }
+
+    /** Once {@code ended} was set (by this thread): tells the site and the reader. */
+    private void ended(Throwable cause) {
         if (cause != null) {
             // A member with another key is a configuration error to tell, not a lost member to retry quietly.
             boolean keyMismatch = causedBy(cause, AuthenticationException.class);
             Multiprocessing.getLogger().log(keyMismatch ? Level.WARNING : Level.FINE, "pool worker " + name() + " lost"
                     + (keyMismatch ? ": the member and this program do not have the same cluster key" : ""), cause);
         }
-        site.ended(member);
+        site.ended(member, cause != null);
         inbox.add(END);
     }
 
@@ -156,21 +161,26 @@ final class ClusterLink implements WorkerLink, ExecutionCallback<byte[]> {
         kill();
     }
 
-    /** Drops the slot on its member (interrupting its task) and ends the channel. */
+    /**
+     * Ends the channel and drops the slot on its member (interrupting its task) if a message was
+     * sent to make it: ending first, so that no first message can follow the drop unseen.
+     */
     @Override
     public void kill() {
-        boolean wasEnded;
+        boolean slotMade;
         synchronized (this) {
-            wasEnded = ended;
+            if (ended) return;
+            ended = true;
+            slotMade = setup == null;
         }
-        if (!wasEnded) {
+        if (slotMade) {
             try {
                 executor.submitToMember(new SlotCall(SlotCall.DROP, slotId, owner, null, new byte[0]), member);
             } catch (RuntimeException e) {
                 // the member or the client is gone: nothing left to drop
             }
         }
-        end(null);
+        ended(null);
     }
 
     @Override

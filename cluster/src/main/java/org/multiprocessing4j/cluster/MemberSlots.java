@@ -13,7 +13,9 @@ import org.multiprocessing4j.serialize.ByteWriter;
  * fed by {@link SlotCall}s in the order its pool sends them (one at a time: the pool waits for a
  * reply before it sends the next message). A slot is made by its first message, which carries the
  * pool's initializer and worker state factory, and ends with its pool's STOP, a DROP, or when the
- * program that owns it leaves the cluster.
+ * program that owns it leaves the cluster. A DROP that finds no slot leaves a mark, so that a first
+ * message arriving after it (the executor does not keep their order) makes none; the marks go when
+ * that message comes or their program leaves.
  *
  * <p>Reply layout, sealed: {@code byte ended (1: the slot is gone, the pool reads end-of-file) |
  * the worker's reply records}.
@@ -24,14 +26,39 @@ final class MemberSlots {
 
     private static final byte OPEN = 0, ENDED = 1;
 
-    /** One worker: its session, and the thread running its message now (to interrupt on DROP). */
+    /** One worker: its session, and the thread running its set-up or message now (to interrupt on DROP). */
     private static final class Slot {
         final UUID owner;
+        /** A DROP's mark: no slot of this id is to be made. */
+        final boolean dropped;
         WorkerSession session;        // guarded by this
-        volatile Thread running;
+        private Thread running;       // guarded by interruptible
 
-        Slot(UUID owner) {
+        private final Object interruptible = new Object();
+
+        Slot(UUID owner, boolean dropped) {
             this.owner = owner;
+            this.dropped = dropped;
+        }
+
+        void enter(Thread thread) {
+            synchronized (interruptible) {
+                running = thread;
+            }
+        }
+
+        /** After this, no DROP interrupts the thread; an interrupt it made is cleared, not left to the executor's next task. */
+        void exit() {
+            synchronized (interruptible) {
+                running = null;
+            }
+            Thread.interrupted();
+        }
+
+        void interrupt() {
+            synchronized (interruptible) {
+                if (running != null) running.interrupt();
+            }
         }
     }
 
@@ -49,6 +76,10 @@ final class MemberSlots {
         ByteWriter reply = new ByteWriter(256).putByte(OPEN);
         Slot slot = slots.get(id);
         if (slot == null && sealedSetup == null) return sealed(ctx, reply, ENDED);   // dropped
+        if (slot != null && slot.dropped) {                                             // dropped before it was made
+            slots.remove(id, slot);
+            return sealed(ctx, reply, ENDED);
+        }
         byte[] message = ctx.sealer.open(sealedMessage, "a pool message");
         Thread thread = Thread.currentThread();
         ClassLoader before = thread.getContextClassLoader();
@@ -56,21 +87,33 @@ final class MemberSlots {
         try {
             if (slot == null) {
                 Object[] setup = (Object[]) ctx.open(sealedSetup, "a pool's worker set-up");
-                slot = new Slot(owner);
-                synchronized (slot) {
-                    slot.session = WorkerSession.open((SerializableRunnable) setup[0], (SerializableCallable<?>) setup[1], reply);
+                slot = new Slot(owner, false);
+                Slot earlier = slots.putIfAbsent(id, slot);     // before the set-up: a DROP meanwhile finds and interrupts it
+                if (earlier != null) {
+                    if (!earlier.dropped) throw new IOException("slot " + id + " was set up twice");
+                    slots.remove(id, earlier);
+                    return sealed(ctx, reply, ENDED);
                 }
-                if (slot.session == null) return sealed(ctx, reply, ENDED);   // BROKEN is in the reply
-                if (slots.putIfAbsent(id, slot) != null) throw new IOException("slot " + id + " was set up twice");
+                synchronized (slot) {
+                    slot.enter(thread);
+                    try {
+                        slot.session = WorkerSession.open((SerializableRunnable) setup[0], (SerializableCallable<?>) setup[1], reply);
+                    } finally {
+                        slot.exit();
+                    }
+                }
+                if (slot.session == null) {
+                    slots.remove(id, slot);
+                    return sealed(ctx, reply, ENDED);   // BROKEN is in the reply
+                }
             }
             synchronized (slot) {
                 if (slot.session == null || slots.get(id) != slot) return sealed(ctx, reply, ENDED);
-                slot.running = thread;
+                slot.enter(thread);
                 try {
                     slot.session.handle(message, reply);
                 } finally {
-                    slot.running = null;
-                    Thread.interrupted();    // a DROP's interrupt must not leak into the executor's next task
+                    slot.exit();
                 }
                 if (slot.session.stopped()) {
                     slots.remove(id, slot);
@@ -88,18 +131,20 @@ final class MemberSlots {
         return ctx.sealer.seal(reply.toByteArray());
     }
 
-    /** Ends slot {@code id}, interrupting the task it runs, if any. */
-    void drop(String id) {
-        Slot slot = slots.remove(id);
-        if (slot == null) return;
-        Thread running = slot.running;
-        if (running != null) running.interrupt();
+    /** Ends slot {@code id} of {@code owner}, interrupting the task it runs, if any; if there is none yet, none is made. */
+    void drop(String id, UUID owner) {
+        Slot[] found = new Slot[1];
+        slots.compute(id, (key, slot) -> {
+            found[0] = slot;
+            return slot == null ? new Slot(owner, true) : null;
+        });
+        if (found[0] != null) found[0].interrupt();
     }
 
     /** Ends every slot of a program (or member) that left the cluster. */
     void dropOwnedBy(UUID owner) {
         slots.forEach((id, slot) -> {
-            if (slot.owner.equals(owner)) drop(id);
+            if (slot.owner.equals(owner) && slots.remove(id, slot)) slot.interrupt();
         });
     }
 

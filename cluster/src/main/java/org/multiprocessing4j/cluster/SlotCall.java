@@ -50,7 +50,7 @@ final class SlotCall implements Callable<byte[]>, IdentifiedDataSerializable, Ha
         MemberSlots slots = ClusterContext.of(member.getConfig().getClusterName()).slots;
         if (slots == null) throw new IllegalStateException("a pool message reached a JVM that runs no pool workers");
         if (op == DROP) {
-            slots.drop(slotId);
+            slots.drop(slotId, owner);
             return new byte[0];
         }
         return slots.run(slotId, owner, sealedSetup, sealedMessage);
