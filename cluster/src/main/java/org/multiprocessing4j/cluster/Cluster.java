@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.multiprocessing4j.AuthenticationException;
 import org.multiprocessing4j.Barrier;
 import org.multiprocessing4j.BoundedSemaphore;
 import org.multiprocessing4j.Condition;
@@ -78,7 +79,8 @@ public final class Cluster implements AutoCloseable {
      *
      * @throws IllegalStateException if no key is given nor set in the environment, or this JVM is
      *                               connected to a cluster of that name already
-     * @throws ProcessException      if no member could be reached in time
+     * @throws ProcessException      if no member could be reached in time, or a member has
+     *                               another key (an {@link AuthenticationException} cause names it)
      */
     public static Cluster connect(ClusterOptions options) {
         Objects.requireNonNull(options, "options");
@@ -94,7 +96,15 @@ public final class Cluster implements AutoCloseable {
         }
         ClusterContext context = new ClusterContext(options.clusterName(), client, sealer, contextLoader(), null);
         try {
+            KeyCheck.members(context);
             context.register();
+        } catch (AuthenticationException e) {
+            client.shutdown();
+            throw new ProcessException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            client.shutdown();
+            Thread.currentThread().interrupt();
+            throw new ProcessException("interrupted while checking the members' key", e);
         } catch (RuntimeException e) {
             client.shutdown();
             throw e;

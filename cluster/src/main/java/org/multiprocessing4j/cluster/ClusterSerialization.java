@@ -18,7 +18,7 @@ final class ClusterSerialization implements DataSerializableFactory {
     /** "mp4j". */
     static final int FACTORY_ID = 0x6d70346a;
 
-    static final int SLOT_CALL = 1, COUNT_CHANGE = 2, EVENT_CHANGE = 3, VALUE_UPDATE = 4, VALUE_STORE = 5;
+    static final int SLOT_CALL = 1, COUNT_CHANGE = 2, EVENT_CHANGE = 3, VALUE_UPDATE = 4, VALUE_STORE = 5, KEY_CHECK = 6;
 
     /** Sets the factory and the Java deserialization filter on a member's or a client's configuration. */
     static void configure(SerializationConfig config) {
@@ -35,6 +35,7 @@ final class ClusterSerialization implements DataSerializableFactory {
             case EVENT_CHANGE -> new EventChange();
             case VALUE_UPDATE -> new ValueUpdate();
             case VALUE_STORE -> new ValueStore();
+            case KEY_CHECK -> new KeyCheck();
             default -> null;    // Hazelcast reports the unknown id
         };
     }

@@ -61,9 +61,11 @@ final class ClusterSite implements WorkerSite {
 
     @Override
     public WorkerLink start(String name, PoolOptions options) {
-        Member member = placeFor();
-        byte[] setup = context.seal(new Object[] {options.initializer(), options.workerState()});
-        return new ClusterLink(this, name, member, context, executor, owner, setup);
+        if (!context.hazelcast.getLifecycleService().isRunning()) {
+            throw new ProcessException("the connection to cluster '" + context.name + "' was closed: close its pools first", null);
+        }
+        byte[] setup = context.seal(new Object[] {options.initializer(), options.workerState()});   // before placing: it may throw
+        return new ClusterLink(this, name, placeFor(), context, executor, owner, setup);
     }
 
     @Override

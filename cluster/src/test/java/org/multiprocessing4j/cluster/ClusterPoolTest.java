@@ -89,6 +89,17 @@ class ClusterPoolTest {
     }
 
     @Test
+    void aProgramWithAnotherKeyIsRefusedAtConnectNamingTheMembers() throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of(local.name));
+        args.addAll(local.addresses());
+        var result = org.multiprocessing4j.testing.JavaProgram.run(Duration.ofMinutes(2), WrongKeyProgram.class, args.toArray(String[]::new));
+        assertEquals(0, result.exitCode(), result::describe);
+        String line = result.stdoutLines().get(0);
+        assertTrue(line.startsWith("refused: AuthenticationException: member(s) ["), line);
+        for (String address : local.addresses()) assertTrue(line.contains(address.replace("127.0.0.1:", "127.0.0.1]:")), line);
+    }
+
+    @Test
     void optionsThatNeedAWorkerProcessAreRefused() {
         var timeout = assertThrows(UnsupportedOperationException.class,
                 () -> local.cluster.pool(PoolOptions.defaults().processes(2).taskTimeout(Duration.ofSeconds(5))));
