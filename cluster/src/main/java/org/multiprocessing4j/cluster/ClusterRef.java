@@ -27,10 +27,15 @@ final class ClusterRef implements Serializable {
         this.context = context;
     }
 
-    /** This JVM's context of the cluster. @throws IllegalStateException if this JVM is not in it */
+    /**
+     * This JVM's context of the cluster: the one it was made with, or found, while that connection
+     * runs; after the program closed it and connected again, the new one.
+     *
+     * @throws IllegalStateException if this JVM is not in the cluster (any more)
+     */
     ClusterContext context() {
         ClusterContext c = context;
-        if (c == null) context = c = ClusterContext.of(clusterName);
+        if (c == null || !c.hazelcast.getLifecycleService().isRunning()) context = c = ClusterContext.of(clusterName);
         return c;
     }
 

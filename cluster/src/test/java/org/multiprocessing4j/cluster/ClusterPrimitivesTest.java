@@ -278,6 +278,29 @@ class ClusterPrimitivesTest {
     }
 
     @Test
+    void aTaskReachesItsMembersClusterThroughLocal() throws Exception {
+        long pid = pool.apply(() -> {
+            Cluster here = Cluster.local();
+            here.<String, Long>dict("from-tasks").put("pid", ProcessHandle.current().pid());
+            here.close();       // does nothing in a member
+            return ProcessHandle.current().pid();
+        });
+        assertEquals(pid, local.cluster.<String, Long>dict("from-tasks").get("pid"));
+        assertEquals(pid, pool.apply(() -> Cluster.local().<String, Long>dict("from-tasks").get("pid")), "the member goes on");
+    }
+
+    @Test
+    void aHandleKeptAcrossANewConnectionUsesIt() throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of(local.name, local.keyFile.toString()));
+        args.addAll(local.addresses());
+        var result = org.multiprocessing4j.testing.JavaProgram.run(java.time.Duration.ofMinutes(2), ReconnectProgram.class,
+                args.toArray(String[]::new));
+        assertEquals(0, result.exitCode(), result::describe);
+        assertEquals(List.of("put through the first connection; put through the second, by the first's handle"),
+                result.stdoutLines(), result::describe);
+    }
+
+    @Test
     void primitivesThatNeedTheCpSubsystemAreRefused() {
         for (var refused : List.<org.junit.jupiter.api.function.Executable>of(
                 () -> local.cluster.semaphore("s", 1), () -> local.cluster.boundedSemaphore("b", 1),
