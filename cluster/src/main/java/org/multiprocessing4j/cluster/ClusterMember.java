@@ -6,15 +6,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import java.io.File;
 import java.io.IOException;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * A worker member of a cluster: the command that starts one.
@@ -32,6 +24,10 @@ import java.util.List;
  *     {@code 127.0.0.1} for a cluster on one machine); default: Hazelcast's choice</dd>
  * <dt>{@code --cluster name}</dt><dd>the cluster's name; default {@value ClusterOptions#DEFAULT_NAME}</dd>
  * <dt>{@code --workers N}</dt><dd>pool workers this member runs at once; default its processors</dd>
+ * <dt>{@code --quorum N}</dt><dd>split-brain protection: a side of a network partition with fewer
+ *     than N members refuses every operation on the cluster's queues, maps, lists, locks, events
+ *     and values ({@code SplitBrainProtectionException}) rather than diverge; give every member the
+ *     same N, a majority of the cluster's size; default none</dd>
  * <dt>{@code --key-file F}</dt><dd>the cluster's key (text, at least 16 bytes); default the
  *     environment variable {@value ClusterOptions#KEY_VARIABLE}</dd>
  * <dt>{@code --class-path P}</dt><dd>jars and directories of the tasks' classes (the
@@ -57,7 +53,7 @@ public final class ClusterMember {
         } catch (IllegalArgumentException e) {
             System.err.println("multiprocessing4j member: " + e.getMessage());
             System.err.println("usage: --join host[:port],... [--port N] [--interface ip] [--cluster name] [--workers N]"
-                    + " [--key-file F] [--class-path P]");
+                    + " [--quorum N] [--key-file F] [--class-path P]");
             System.exit(2);
         }
     }
@@ -68,34 +64,11 @@ public final class ClusterMember {
      * @throws IllegalArgumentException naming a bad argument
      */
     static HazelcastInstance start(String[] args) throws IOException {
-        List<String> join = List.of("127.0.0.1");
-        int port = 5701;
-        String bindInterface = null;
-        String name = ClusterOptions.DEFAULT_NAME;
-        int workers = Runtime.getRuntime().availableProcessors();
-        byte[] key = null;
-        ClassLoader userClasses = ClusterMember.class.getClassLoader();
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (i + 1 >= args.length) throw new IllegalArgumentException(option + " needs a value");
-            String value = args[++i];
-            switch (option) {
-                case "--join" -> join = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-                case "--port" -> port = positive(option, value);
-                case "--interface" -> bindInterface = value;
-                case "--cluster" -> name = value;
-                case "--workers" -> workers = positive(option, value);
-                case "--key-file" -> key = ClusterOptions.readKey(Path.of(value));
-                case "--class-path" -> userClasses = classLoader(value, userClasses);
-                default -> throw new IllegalArgumentException("unknown option " + option);
-            }
-        }
-        if (join.isEmpty()) throw new IllegalArgumentException("--join names no member");
-        Sealer sealer = new Sealer(key != null ? key : ClusterOptions.keyFromEnvironment());
+        MemberSettings settings = MemberSettings.parse(args);
+        Sealer sealer = new Sealer(settings.key());
         MemberSlots slots = new MemberSlots();
-        HazelcastInstance member = Hazelcast.newHazelcastInstance(
-                HazelcastConfigs.member(name, join, bindInterface, port, workers, userClasses));
-        ClusterContext context = new ClusterContext(name, member, sealer, userClasses, slots);
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(HazelcastConfigs.member(settings));
+        ClusterContext context = new ClusterContext(settings.name(), member, sealer, settings.userClasses(), slots);
         slots.attach(context);
         context.register();
         // Workers of a program or member that left are dropped: nobody will read their replies.
@@ -120,30 +93,5 @@ public final class ClusterMember {
             }
         });
         return member;
-    }
-
-    private static int positive(String option, String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n > 0) return n;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(option + " needs a positive number, not '" + value + "'");
-    }
-
-    private static ClassLoader classLoader(String classPath, ClassLoader parent) {
-        List<URL> urls = new ArrayList<>();
-        for (String entry : classPath.split(File.pathSeparator)) {
-            if (entry.isBlank()) continue;
-            File file = new File(entry);
-            if (!file.exists()) throw new IllegalArgumentException("--class-path names " + entry + ", which does not exist");
-            try {
-                urls.add(file.toURI().toURL());
-            } catch (MalformedURLException e) {
-                throw new IllegalArgumentException("--class-path entry " + entry + ": " + e.getMessage());
-            }
-        }
-        return new URLClassLoader("mp4j-tasks", urls.toArray(URL[]::new), parent);
     }
 }

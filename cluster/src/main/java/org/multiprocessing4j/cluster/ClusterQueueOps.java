@@ -2,7 +2,6 @@ package org.multiprocessing4j.cluster;
 
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.config.InvalidConfigurationException;
-import com.hazelcast.config.QueueConfig;
 import com.hazelcast.map.IMap;
 import java.io.IOException;
 import java.io.Serial;
@@ -51,7 +50,7 @@ final class ClusterQueueOps implements QueueOps, Serializable {
         Objects.requireNonNull(name, "name");
         int bound = Math.max(0, maxsize);
         try {
-            context.hazelcast.getConfig().addQueueConfig(new QueueConfig(hazelcastName(name)).setMaxSize(bound));
+            context.hazelcast.getConfig().addQueueConfig(HazelcastConfigs.queue(context, hazelcastName(name), bound));
         } catch (InvalidConfigurationException e) {
             throw new IllegalArgumentException("cluster '" + context.name + "' has a queue '" + name + "' with another bound than "
                     + (bound == 0 ? "none" : "maxsize " + bound) + ": use the same bound everywhere, or another name", e);

@@ -29,15 +29,17 @@ public final class LocalCluster implements AutoCloseable {
     public final List<Integer> ports = new ArrayList<>();
     public final List<JavaProgram> members = new ArrayList<>();
     public final Cluster cluster;
+    private final List<String> memberArgs;
 
     /** Starts {@code count} members of {@code workers} workers each, of a cluster with a name of its own, and connects to them. */
     public LocalCluster(int count, int workers) throws Exception {
         this(count, workers, "test-" + UUID.randomUUID());
     }
 
-    /** As above, the cluster named {@code name}. */
-    public LocalCluster(int count, int workers, String name) throws Exception {
+    /** As above, the cluster named {@code name}, each member given {@code memberArgs} too (e.g. {@code --quorum 2}). */
+    public LocalCluster(int count, int workers, String name, String... memberArgs) throws Exception {
         this.name = name;
+        this.memberArgs = List.of(memberArgs);
         keyFile = Files.createTempFile("mp4j-cluster", ".key");
         Files.writeString(keyFile, UUID.randomUUID() + "-" + UUID.randomUUID());
         for (int i = 0; i < count; i++) ports.add(freePort());
@@ -60,9 +62,11 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private JavaProgram startMember(int index, int workers) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--join", String.join(",", addresses()), "--port", ports.get(index).toString(),
+                "--interface", "127.0.0.1", "--cluster", name, "--workers", Integer.toString(workers), "--key-file", keyFile.toString()));
+        args.addAll(memberArgs);
         return JavaProgram.start(List.of("-Xmx512m", "--enable-native-access=ALL-UNNAMED", ALLOW_UNSAFE), ClusterMember.class,
-                "--join", String.join(",", addresses()), "--port", ports.get(index).toString(), "--interface", "127.0.0.1",
-                "--cluster", name, "--workers", Integer.toString(workers), "--key-file", keyFile.toString());
+                args.toArray(String[]::new));
     }
 
     /** Waits until the cluster has {@code count} members. */
