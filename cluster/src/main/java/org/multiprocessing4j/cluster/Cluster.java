@@ -47,10 +47,11 @@ import org.multiprocessing4j.spi.Backends;
  * {@code --workers} add up to {@link #workers()}, the default pool size. Everything a
  * {@link Pool} does locally it does here (order, chunks, callbacks, imap, worker state,
  * exceptions re-thrown as their own type), with one difference: a task whose member leaves the
- * cluster (crashes, is killed, is cut off) is run again on another member, at least once and at
- * most three times, instead of failing with {@link org.multiprocessing4j.WorkerLostException};
- * tasks must therefore tolerate running twice. A task timeout and per-worker JVM options are
- * refused ({@link UnsupportedOperationException}): there is no worker process to kill or start.
+ * cluster (crashes, is killed, is cut off) is run again on another member instead of failing with
+ * {@link org.multiprocessing4j.WorkerLostException}: at least once and at most three times (lost a
+ * third time, it fails with it); tasks must therefore tolerate running twice. A task timeout and
+ * per-worker JVM options are refused ({@link UnsupportedOperationException}): there is no worker
+ * process to kill or start.
  *
  * <p><b>Security.</b> Hazelcast's open edition does not authenticate members or clients. Every
  * object of the program's that crosses the cluster is sealed with the cluster's key (HMAC-SHA256)
@@ -77,10 +78,12 @@ public final class Cluster implements AutoCloseable {
      * Connects this program to a cluster as a client, waiting up to the options' connect timeout
      * for a member to answer.
      *
-     * @throws IllegalStateException if no key is given nor set in the environment, or this JVM is
-     *                               connected to a cluster of that name already
-     * @throws ProcessException      if no member could be reached in time, or a member has
-     *                               another key (an {@link AuthenticationException} cause names it)
+     * @throws IllegalStateException    if no key is given nor set in the environment, or this JVM is
+     *                                  connected to a cluster of that name already
+     * @throws IllegalArgumentException if the environment's key is shorter than 16 bytes
+     * @throws ProcessException         if no member could be reached in time, or a member in the
+     *                                  cluster then has another key or does not answer the key check
+     *                                  within 30 s (an {@link AuthenticationException} cause names it)
      */
     public static Cluster connect(ClusterOptions options) {
         Objects.requireNonNull(options, "options");
@@ -114,7 +117,8 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * The cluster this JVM belongs to: in a task on a member, that member's; in a program, the one
-     * it connected to. {@link #close()} on it does nothing in a member.
+     * it connected to. {@link #close()} on it does nothing (a program's connection is closed by the
+     * {@link #connect} caller's handle).
      *
      * @throws IllegalStateException if this JVM is in no cluster, or in several
      */
@@ -298,8 +302,10 @@ public final class Cluster implements AutoCloseable {
      * The cluster's value {@code name}, set to {@code initial} if the cluster has none of that name
      * yet (else {@code initial} is ignored). Every operation is atomic on the cluster;
      * {@code compareAndSet} compares with {@code equals}; {@code updateAndGet} runs its function
-     * exactly once per call, on the member that holds the value (its class must be on the members'
-     * class path), while no other change of that value runs. Values are serialized and sealed.
+     * once per call, on the member that holds the value (its class must be on the members' class
+     * path), while no other change of that value runs; if that member is lost mid-call, the call
+     * may fail or be retried on the backup's member, so the function may have run, or run twice.
+     * Values are serialized and sealed.
      */
     public <T> Manager.ValueProxy<T> value(String name, T initial) {
         return ClusterValue.open(context, name, initial);
@@ -343,7 +349,8 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * Disconnects a program from the cluster (its pools must be closed first: their workers'
-     * messages go through this connection). In a member, does nothing.
+     * messages go through this connection). In a member, or on a handle from {@link #local()},
+     * does nothing.
      */
     @Override
     public void close() {

@@ -18,12 +18,16 @@ import java.io.IOException;
  *
  * <dl>
  * <dt>{@code --join host[:port],...}</dt><dd>members to join (any that run; a member may list
- *     itself); default {@code 127.0.0.1}, that is this machine's ports 5701–5703</dd>
+ *     itself); a host without a port is tried at {@code --port} and the two ports after it;
+ *     default {@code 127.0.0.1}</dd>
  * <dt>{@code --port N}</dt><dd>the port to listen on, or the next free one; default 5701</dd>
  * <dt>{@code --interface ip}</dt><dd>listen on, and tell others, this address only (e.g.
  *     {@code 127.0.0.1} for a cluster on one machine); default: Hazelcast's choice</dd>
  * <dt>{@code --cluster name}</dt><dd>the cluster's name; default {@value ClusterOptions#DEFAULT_NAME}</dd>
- * <dt>{@code --workers N}</dt><dd>pool workers this member runs at once; default its processors</dd>
+ * <dt>{@code --workers N}</dt><dd>pool workers this member offers: its share of
+ *     {@link Cluster#workers()}, the default pool size, and its weight when a pool's workers are
+ *     placed (not a limit: two pools, or a pool larger than that, place more); default its
+ *     processors</dd>
  * <dt>{@code --quorum N}</dt><dd>split-brain protection: a side of a network partition with fewer
  *     than N members refuses every operation on the cluster's queues, maps, lists, locks, events
  *     and values ({@code SplitBrainProtectionException}) rather than diverge; give every member the
@@ -34,15 +38,19 @@ import java.io.IOException;
  *     program's), separated by {@code File.pathSeparator}</dd>
  * </dl>
  *
- * <p>The member runs until it is stopped (SIGTERM or Ctrl-C leave the cluster cleanly: its data
- * moves to the others' backups first). It prints one line when it has joined.
+ * <p>The member runs until it is stopped. SIGTERM or Ctrl-C end it at once (Hazelcast's default
+ * shutdown hook, TERMINATE): the others promote the backups of its data, so stop members one at a
+ * time, each once the others have re-replicated. It prints one line when it has joined.
  */
 public final class ClusterMember {
 
     private ClusterMember() {
     }
 
-    /** Starts a member as the arguments say; see the class comment. Exits with 2 on bad arguments. */
+    /**
+     * Starts a member as the arguments say; see the class comment. Exits with 2 on bad arguments;
+     * a key file it cannot read, or no key at all, ends it with that exception (exit code 1).
+     */
     public static void main(String[] args) throws IOException {
         try {
             HazelcastInstance member = start(args);

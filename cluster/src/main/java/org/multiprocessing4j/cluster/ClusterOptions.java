@@ -20,9 +20,9 @@ import java.util.Objects;
  * }</pre>
  *
  * <p><b>The key</b> (at least 16 bytes; a key file holds it as text, e.g. made by
- * {@code openssl rand -base64 32}, and is read trimmed) seals everything this library puts in the
- * cluster; a program and the members must have the same. Without {@link #key} or {@link #keyFile},
- * the environment variable {@value #KEY_VARIABLE} is used.
+ * {@code openssl rand -base64 32}, and is read trimmed) seals every object of the program's that
+ * this library puts in the cluster; a program and the members must have the same. Without
+ * {@link #key} or {@link #keyFile}, the environment variable {@value #KEY_VARIABLE} is used.
  */
 public final class ClusterOptions {
 
@@ -63,7 +63,7 @@ public final class ClusterOptions {
         return new ClusterOptions(members, name, key, connectTimeout);
     }
 
-    /** The cluster's key, at least 16 bytes. */
+    /** The cluster's key, at least 16 bytes. @throws IllegalArgumentException if it is shorter */
     public ClusterOptions key(byte[] key) {
         byte[] copy = Objects.requireNonNull(key, "key").clone();
         if (copy.length < 16) throw new IllegalArgumentException("a cluster key needs at least 16 bytes, not " + copy.length);
@@ -73,13 +73,18 @@ public final class ClusterOptions {
     /**
      * The cluster's key, read from a file (its text, trimmed).
      *
-     * @throws IOException if the file cannot be read
+     * @throws IOException              if the file cannot be read
+     * @throws IllegalArgumentException if the key is shorter than 16 bytes
      */
     public ClusterOptions keyFile(Path file) throws IOException {
         return key(readKey(file));
     }
 
-    /** How long {@link Cluster#connect} tries to reach a member; 30 seconds by default. */
+    /**
+     * How long {@link Cluster#connect} tries to reach a member; 30 seconds by default.
+     *
+     * @throws IllegalArgumentException if it is not positive
+     */
     public ClusterOptions connectTimeout(Duration timeout) {
         if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("the timeout must be positive, not " + timeout);
         return new ClusterOptions(members, clusterName, key, timeout);

@@ -20,7 +20,7 @@ final class HazelcastConfigs {
 
     /** The executor on each member that runs pool workers' messages. */
     static final String POOL_EXECUTOR = "mp4j-pool";
-    /** Member attributes: how many pool workers it runs at once, and its process id. */
+    /** Member attributes: how many pool workers it offers, its process id, and its {@code --quorum} (if given). */
     static final String WORKERS_ATTRIBUTE = "mp4j.workers", PID_ATTRIBUTE = "mp4j.pid", QUORUM_ATTRIBUTE = "mp4j.quorum";
     /** The names of every queue, map and list this library makes. */
     static final String DATA_PATTERN = "mp4j.*";

@@ -25,7 +25,10 @@ import org.multiprocessing4j.AuthenticationException;
  * and seals it back with its own key; the program opens the reply. A member with another key
  * answers with nothing (and never deserializes the nonce: it is bytes). Run by
  * {@link Cluster#connect} on every member there is, so a member started with another key is named
- * at once instead of failing every pool worker placed on it.
+ * at once instead of failing every pool worker placed on it. It catches a mistake, not an
+ * impostor: the tag is deterministic, so the right answer is the question's own bytes, which a
+ * member without the key can echo. Members that join after the check are not checked (a pool
+ * worker placed on one with another key is lost, and its chunks run elsewhere).
  *
  * <p>Wire form: {@code byte[] sealedNonce}.
  */

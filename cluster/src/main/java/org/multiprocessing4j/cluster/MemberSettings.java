@@ -17,7 +17,7 @@ import java.util.List;
  * @param join          the members to join, {@code host[:port]} each
  * @param bindInterface the only address to listen on and tell others, or null for Hazelcast's choice
  * @param port          the port to listen on, or the next free one
- * @param workers       how many pool workers this member runs at once
+ * @param workers       how many pool workers this member offers (a weight, not a limit)
  * @param quorum        the fewest members a side of a partition needs to serve data; 0: no minimum
  * @param key           the cluster's key
  * @param userClasses   the class loader of the tasks' classes

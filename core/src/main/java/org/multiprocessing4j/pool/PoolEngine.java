@@ -28,8 +28,9 @@ import org.multiprocessing4j.serialize.Serializer;
 import org.multiprocessing4j.shm.Deadline;
 
 /**
- * The machinery shared by {@code Pool} and {@code ProcessPoolExecutor}: worker processes, each
- * fed through its own pipe by the pool, and the queue of chunks waiting for a worker.
+ * The machinery shared by {@code Pool} and {@code ProcessPoolExecutor}: workers on a
+ * {@link WorkerSite} (child processes, or slots on a cluster's members), each fed through its own
+ * channel by the pool, and the queue of chunks waiting for a worker.
  *
  * <p><b>Dispatch.</b> A chunk goes to an idle worker at once, else waits in {@code pending} (in
  * submission order) for the first worker to become free, as in CPython, so a long task never
@@ -41,7 +42,7 @@ import org.multiprocessing4j.shm.Deadline;
  * queued always fits in its pipe, so sending never blocks on a busy worker.
  *
  * <p><b>Failures.</b> The pool knows exactly which chunks each worker holds. When a worker dies
- * (its pipe reaches end-of-file within ~100 ms of its death), the chunk it was running fails with
+ * (a process's pipe reaches end-of-file within ~100 ms of its death), the chunk it was running fails with
  * {@link WorkerLostException} (or {@link TaskTimeoutException} if the pool killed it for overrunning
  * the task timeout), the chunks it had not started go back to the front of the queue, and a new
  * worker takes its place. On a site whose {@link WorkerSite#maxRuns()} is more than 1 (a cluster,

@@ -18,7 +18,7 @@ public interface WorkerLink {
     /** The worker's name, for messages and statistics. */
     String name();
 
-    /** The process id of the JVM that runs the worker's tasks. */
+    /** The process id of the JVM that runs the worker's tasks; -1 if it is not known. */
     long pid();
 
     /** Sends one message (see {@link java.io.InterruptedIOException} handling in the pool). */

@@ -29,9 +29,10 @@ public interface WorkerSite {
     WorkerLink start(String name, PoolOptions options);
 
     /**
-     * Whether a task whose worker was lost (died, or became unreachable) is run again by another
-     * worker, at most {@code maxRuns} times in all, rather than failed with
-     * {@link org.multiprocessing4j.WorkerLostException}: 1 runs a task at most once.
+     * How many times in all a task whose worker was lost (died, or became unreachable) may run:
+     * above 1, it is run again by another worker until it has been lost that many times, then fails
+     * with {@link org.multiprocessing4j.WorkerLostException}; 1 (the default) fails it at the first
+     * loss.
      */
     default int maxRuns() {
         return 1;
