@@ -6,7 +6,6 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import java.io.IOException;
 
 /**
  * A worker member of a cluster: the command that starts one.
@@ -38,9 +37,11 @@ import java.io.IOException;
  *     program's), separated by {@code File.pathSeparator}</dd>
  * </dl>
  *
- * <p>The member runs until it is stopped. SIGTERM or Ctrl-C end it at once (Hazelcast's default
- * shutdown hook, TERMINATE): the others promote the backups of its data, so stop members one at a
- * time, each once the others have re-replicated. It prints one line when it has joined.
+ * <p>The member runs until it is stopped. SIGTERM or Ctrl-C make it leave gracefully: it first
+ * hands the data it holds to the members that stay (up to {@value HazelcastConfigs#GRACEFUL_SECONDS}
+ * seconds), so members stopped together lose nothing as long as one stays; {@code kill -9} (or a
+ * crash) ends it at once, and the others promote the backups of its data (one member at a time is
+ * survived). It prints one line when it has joined.
  */
 public final class ClusterMember {
 
@@ -48,31 +49,29 @@ public final class ClusterMember {
     }
 
     /**
-     * Starts a member as the arguments say; see the class comment. Exits with 2 on bad arguments;
-     * a key file it cannot read, or no key at all, ends it with that exception (exit code 1).
+     * Starts a member as the arguments say; see the class comment. Exits with 2, saying why, on
+     * bad arguments, a key file it cannot read, or no key.
      */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
+        MemberSettings settings;
         try {
-            HazelcastInstance member = start(args);
-            System.out.println("multiprocessing4j member " + member.getCluster().getLocalMember().getAddress()
-                    + " of cluster '" + member.getConfig().getClusterName() + "': "
-                    + member.getCluster().getMembers().size() + " member(s), "
-                    + ClusterSite.workersOf(member.getCluster().getLocalMember()) + " worker(s) here");
+            settings = MemberSettings.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("multiprocessing4j member: " + e.getMessage());
             System.err.println("usage: --join host[:port],... [--port N] [--interface ip] [--cluster name] [--workers N]"
                     + " [--quorum N] [--key-file F] [--class-path P]");
             System.exit(2);
+            return;
         }
+        HazelcastInstance member = start(settings);
+        System.out.println("multiprocessing4j member " + member.getCluster().getLocalMember().getAddress()
+                + " of cluster '" + member.getConfig().getClusterName() + "': "
+                + member.getCluster().getMembers().size() + " member(s), "
+                + ClusterSite.workersOf(member.getCluster().getLocalMember()) + " worker(s) here");
     }
 
-    /**
-     * Starts a member in this JVM and returns it.
-     *
-     * @throws IllegalArgumentException naming a bad argument
-     */
-    static HazelcastInstance start(String[] args) throws IOException {
-        MemberSettings settings = MemberSettings.parse(args);
+    /** Starts a member in this JVM as {@code settings} say and returns it. */
+    static HazelcastInstance start(MemberSettings settings) {
         Sealer sealer = new Sealer(settings.key());
         MemberSlots slots = new MemberSlots();
         HazelcastInstance member = Hazelcast.newHazelcastInstance(HazelcastConfigs.member(settings));

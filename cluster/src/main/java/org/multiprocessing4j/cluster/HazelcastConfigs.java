@@ -24,6 +24,8 @@ final class HazelcastConfigs {
     static final String WORKERS_ATTRIBUTE = "mp4j.workers", PID_ATTRIBUTE = "mp4j.pid", QUORUM_ATTRIBUTE = "mp4j.quorum";
     /** The names of every queue, map and list this library makes. */
     static final String DATA_PATTERN = "mp4j.*";
+    /** How long a member stopped by SIGTERM may take to hand its data over. */
+    static final int GRACEFUL_SECONDS = 60;
     /** The split-brain protection of members started with {@code --quorum}. */
     static final String SPLIT_BRAIN_PROTECTION = "mp4j-quorum";
     /** More threads than workers: a worker's task may block on a queue another worker's fills. */
@@ -41,6 +43,9 @@ final class HazelcastConfigs {
         // A member that dies is removed within seconds (the defaults wait a minute), so its tasks run elsewhere soon.
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
+        // SIGTERM and Ctrl-C hand the member's data over before it leaves (Hazelcast's default drops it).
+        config.setProperty("hazelcast.shutdownhook.policy", "GRACEFUL");
+        config.setProperty("hazelcast.graceful.shutdown.max.wait", Integer.toString(GRACEFUL_SECONDS));
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(settings.port()).setPortAutoIncrement(true);
         if (settings.bindInterface() != null) {

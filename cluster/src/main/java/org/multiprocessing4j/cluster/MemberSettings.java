@@ -28,10 +28,10 @@ record MemberSettings(String name, List<String> join, String bindInterface, int 
     /**
      * The settings that {@code args} give, defaults for the others.
      *
-     * @throws IllegalArgumentException naming a bad argument
-     * @throws IOException              if the key file cannot be read
+     * @throws IllegalArgumentException naming a bad argument, a key file that cannot be read, or
+     *                                  the lack of a key
      */
-    static MemberSettings parse(String[] args) throws IOException {
+    static MemberSettings parse(String[] args) {
         List<String> join = List.of("127.0.0.1");
         int port = 5701;
         String bindInterface = null;
@@ -51,14 +51,29 @@ record MemberSettings(String name, List<String> join, String bindInterface, int 
                 case "--cluster" -> name = value;
                 case "--workers" -> workers = positive(option, value);
                 case "--quorum" -> quorum = positive(option, value);
-                case "--key-file" -> key = ClusterOptions.readKey(Path.of(value));
+                case "--key-file" -> key = readKey(value);
                 case "--class-path" -> userClasses = classLoader(value, userClasses);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         if (join.isEmpty()) throw new IllegalArgumentException("--join names no member");
-        return new MemberSettings(name, join, bindInterface, port, workers, quorum,
-                key != null ? key : ClusterOptions.keyFromEnvironment(), userClasses);
+        if (key == null) {
+            try {
+                key = ClusterOptions.keyFromEnvironment();
+            } catch (IllegalStateException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+        if (key.length < 16) throw new IllegalArgumentException("a cluster key needs at least 16 bytes, not " + key.length);
+        return new MemberSettings(name, join, bindInterface, port, workers, quorum, key, userClasses);
+    }
+
+    private static byte[] readKey(String file) {
+        try {
+            return ClusterOptions.readKey(Path.of(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the key file " + file + ": " + e, e);
+        }
     }
 
     private static int positive(String option, String value) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Pool;
 
-/** What a pool on the cluster does when a member dies under it (a cluster of its own: the test kills a member). */
+/** What the cluster does when members die or are stopped under it (each test a cluster of its own: it kills members). */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ClusterFailoverTest {
 
@@ -58,6 +58,18 @@ class ClusterFailoverTest {
             assertEquals(2, local.cluster.members().size());
             // The pool goes on with the members left.
             assertEquals(List.of(1, 4, 9), pool.map(x -> x * x, List.of(1, 2, 3)));
+        }
+    }
+
+    @Test
+    void membersStoppedTogetherBySigtermHandTheirDataOver() throws Exception {
+        try (LocalCluster local = new LocalCluster(3, 1)) {
+            java.util.Map<Integer, String> dict = local.cluster.dict("kept");
+            for (int i = 0; i < 300; i++) dict.put(i, "value " + i);
+            local.terminate(1, 2);      // both at once: without a graceful hand-over, what only they held is lost
+            local.awaitMembers(1);
+            assertEquals(300, dict.size());
+            for (int i = 0; i < 300; i++) assertEquals("value " + i, dict.get(i));
         }
     }
 }

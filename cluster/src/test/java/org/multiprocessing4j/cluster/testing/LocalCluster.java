@@ -80,6 +80,16 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** Sends SIGTERM to these members together, then waits (two minutes at most) for their JVMs to end. */
+    public void terminate(int... indices) throws InterruptedException {
+        for (int i : indices) members.get(i).process().destroy();
+        for (int i : indices) {
+            if (!members.get(i).process().waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
+                throw new AssertionError("member " + i + " did not end within two minutes of SIGTERM");
+            }
+        }
+    }
+
     /** Kills member {@code index} with SIGKILL and waits for its JVM to end. */
     public void kill(int index) throws InterruptedException {
         java.lang.Process process = members.get(index).process();

@@ -36,14 +36,16 @@ public final class ClusterSquares {
         ClusterOptions options = ClusterOptions.members(args[0].split(","));
         String keyFile = System.getProperty(KEY_FILE_PROPERTY);
         if (keyFile != null) options = options.keyFile(Path.of(keyFile));
-        try (Cluster cluster = Cluster.connect(options); Pool pool = cluster.pool()) {
+        try (Cluster cluster = Cluster.connect(options)) {
             cluster.awaitMembers(Integer.getInteger(MEMBERS_PROPERTY, 1), Duration.ofSeconds(60));
             System.out.println("Members: " + cluster.members().size() + ", workers: " + cluster.workers());
-            List<Integer> squares = pool.map(x -> x * x, IntStream.rangeClosed(1, 10).boxed().toList());
-            System.out.println("Squares: " + squares);
-            List<Long> pids = pool.map(x -> ProcessHandle.current().pid(), IntStream.range(0, 60).boxed().toList(), 1);
-            Map<Long, Long> perMember = new TreeMap<>(pids.stream().collect(Collectors.groupingBy(p -> p, Collectors.counting())));
-            System.out.println("Tasks run per member JVM (pid=tasks): " + perMember);
+            try (Pool pool = cluster.pool()) {      // made once the members have joined: all their workers
+                List<Integer> squares = pool.map(x -> x * x, IntStream.rangeClosed(1, 10).boxed().toList());
+                System.out.println("Squares: " + squares);
+                List<Long> pids = pool.map(x -> ProcessHandle.current().pid(), IntStream.range(0, 60).boxed().toList(), 1);
+                Map<Long, Long> perMember = new TreeMap<>(pids.stream().collect(Collectors.groupingBy(p -> p, Collectors.counting())));
+                System.out.println("Tasks run per member JVM (pid=tasks): " + perMember);
+            }
         }
     }
 }
