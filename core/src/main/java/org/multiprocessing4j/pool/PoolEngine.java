@@ -42,13 +42,14 @@ import org.multiprocessing4j.shm.Deadline;
  * queued always fits in its pipe, so sending never blocks on a busy worker.
  *
  * <p><b>Failures.</b> The pool knows exactly which chunks each worker holds. When a worker dies
- * (a process's pipe reaches end-of-file within ~100 ms of its death), the chunk it was running fails with
- * {@link WorkerLostException} (or {@link TaskTimeoutException} if the pool killed it for overrunning
- * the task timeout), the chunks it had not started go back to the front of the queue, and a new
- * worker takes its place. On a site whose {@link WorkerSite#maxRuns()} is more than 1 (a cluster,
- * where a member that leaves may not be the task's fault) every chunk the lost worker held goes
- * back to the front of the queue instead, until it has been lost that many times. A failing initializer, or a replacement that cannot be started, breaks
- * the pool: everything unfinished fails with {@link BrokenProcessPoolException}.
+ * (a process's pipe reaches end-of-file within ~100 ms of its death), the chunk it was running
+ * fails with {@link WorkerLostException} (or {@link TaskTimeoutException} if the pool killed it for
+ * overrunning the task timeout), the chunks it had not started go back to the front of the queue,
+ * and a new worker takes its place. On a site whose {@link WorkerSite#maxRuns()} is more than 1 (a
+ * cluster, where a member that leaves may not be the task's fault) every chunk the lost worker
+ * held goes back to the front of the queue instead, until it has been lost that many times. A
+ * failing initializer, or a replacement that cannot be started, breaks the pool: everything
+ * unfinished fails with {@link BrokenProcessPoolException}.
  *
  * <p><b>States.</b> RUNNING accepts work. CLOSED runs what was submitted, then stops each worker as
  * it runs out of work. TERMINATED and BROKEN fail what was unfinished and stop the workers at once.
