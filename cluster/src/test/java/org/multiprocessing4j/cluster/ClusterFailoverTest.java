@@ -1,6 +1,5 @@
 package org.multiprocessing4j.cluster;
 
-import org.multiprocessing4j.cluster.testing.LocalCluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +12,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Pool;
+import org.multiprocessing4j.cluster.testing.LocalCluster;
 
 /** What the cluster does when members die or are stopped under it (each test a cluster of its own: it kills members). */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)

@@ -1,6 +1,5 @@
 package org.multiprocessing4j.cluster;
 
-import org.multiprocessing4j.cluster.testing.LocalCluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.PoolOptions;
+import org.multiprocessing4j.cluster.testing.LocalCluster;
 
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ClusterPoolTest {

@@ -1,6 +1,5 @@
 package org.multiprocessing4j.cluster;
 
-import org.multiprocessing4j.cluster.testing.LocalCluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -34,6 +33,7 @@ import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.RLock;
+import org.multiprocessing4j.cluster.testing.LocalCluster;
 
 /** The cluster's queues, maps, lists, locks, events and values, shared by the program and tasks on the members. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)

@@ -1,11 +1,8 @@
 package org.multiprocessing4j.cluster;
 
-import org.multiprocessing4j.cluster.testing.LocalCluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +13,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Pool;
+import org.multiprocessing4j.cluster.testing.LocalCluster;
 
 /**
  * Members started the way the README shows: {@code java -jar <member jar> --join ... --class-path
@@ -31,7 +29,7 @@ class MemberJarIT {
         Path keyFile = Files.createTempFile("mp4j-cluster", ".key");
         Files.writeString(keyFile, UUID.randomUUID().toString());
         String name = "jar-" + UUID.randomUUID();
-        List<Integer> ports = List.of(freePort(), freePort());
+        List<Integer> ports = List.of(LocalCluster.freePort(), LocalCluster.freePort());
         String join = "127.0.0.1:" + ports.get(0) + ",127.0.0.1:" + ports.get(1);
         List<java.lang.Process> members = new ArrayList<>();
         try {
@@ -58,12 +56,6 @@ class MemberJarIT {
                 m.waitFor();
             }
             Files.deleteIfExists(keyFile);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -97,7 +97,8 @@ public final class LocalCluster implements AutoCloseable {
         process.waitFor();
     }
 
-    private static int freePort() throws IOException {
+    /** A TCP port free on this machine now. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
